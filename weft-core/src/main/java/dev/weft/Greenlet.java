@@ -1,0 +1,526 @@
+package dev.weft;
+
+import dev.weft.internal.InternalListener;
+import dev.weft.internal.ListenerNode;
+import dev.weft.internal.Signals;
+import dev.weft.internal.Strand;
+import dev.weft.internal.TimerEntry;
+import dev.weft.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A cheap task: one virtual thread running a {@link Callable}, with gevent's handle around it —
+ * join it, get its value, kill it with a chosen exception, link to its end.
+ *
+ * {@snippet :
+ * Greenlet<String> g = Greenlet.spawn(() -> fetch(url));
+ * String body = g.get();                 // waits; rethrows the task's failure
+ * g.kill();                              // GreenletExit: a quiet, successful end
+ * }
+ *
+ * <h2>Life cycle</h2>
+ * <pre>
+ *   NEW ──start()──▶ SCHEDULED ──▶ RUNNING ──▶ DONE(value | exception)
+ *    │                  │
+ *    └──── kill() ──────┴── (before the body starts) ──▶ DONE: it never runs
+ * </pre>
+ * A task that ends with a {@link GreenletExit} (the default of {@link #kill()}) counts as
+ * successful and the exit object is its {@link #value()}; any other exception is a failure. A
+ * failure nobody receives (no {@code join}/{@code get} waiting, no link) is reported once, when
+ * the greenlet dies, to the hub's {@linkplain Hub#setErrorHandler error handler}.
+ *
+ * <h2>Blocking, kills and interruption</h2>
+ * Blocking methods ({@link #join()}, {@link #get()}, a blocking {@link #kill()}) park through
+ * weft's waiting core, and are blocking points: a kill or an expired {@link Timeout} aimed at the
+ * <em>calling</em> greenlet is thrown there. A kill is delivered into the target at its next
+ * blocking point; a target blocked in JDK code is interrupted. Signals are never checked
+ * exceptions; no method here declares one.
+ *
+ * <h2>Identity</h2>
+ * {@link #current()} is never null: on a thread weft did not start it is a per-thread
+ * <em>adopted</em> greenlet of the default hub, which can be killed, time out and join like any
+ * other. Each greenlet has an {@link #id()} unique in its hub and a lazily computed
+ * {@link #name()}.
+ *
+ * <p>Thread safety: every method may be called from any thread.
+ *
+ * @param <T> the type of the task's value
+ */
+public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
+    /*
+     * Overview (for maintainers). `state` is changed by CAS only (VarHandle STATE):
+     *   NEW -> SCHEDULED       start()/startLater(); registered strongly from here on
+     *   NEW|SCHEDULED -> DONE  kill before the body starts: completes at once, body never runs
+     *   SCHEDULED -> RUNNING   the thread starts the body (it loses to a kill that came first)
+     *   RUNNING -> DONE        the body ended; the outcome is set by Completion.complete
+     *   ADOPTED                the identity of a foreign thread; never ends
+     * The outcome (value/exception) and the listeners live in Completion; signals in Strand.
+     * Invariants and their tests: GreenletTest (life cycle, kill before start), SignalTest
+     * (delivery, interrupts), ErrorReportingTest (§6 table).
+     */
+    private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
+
+    /** Live started greenlets by thread: how {@link #current()} finds itself, and the registry. */
+    private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
+
+    private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
+            ThreadLocal.withInitial(() -> new Greenlet<>(Thread.currentThread()));
+
+    private final Callable<? extends T> task;
+    private final long id;
+    private final long parentId;
+    private volatile String name;
+    private volatile int state;
+    private TimerEntry startTimer; // written before SCHEDULED is published
+
+    /**
+     * A new, unstarted greenlet of the current hub that will run {@code task}.
+     *
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Greenlet(Callable<? extends T> task) {
+        this(Hub.current(), task);
+    }
+
+    /**
+     * A new, unstarted greenlet of {@code hub} that will run {@code task}.
+     *
+     * @throws NullPointerException if {@code hub} or {@code task} is null
+     */
+    public Greenlet(Hub hub, Callable<? extends T> task) {
+        this(hub, Objects.requireNonNull(task, "task"), 0);
+    }
+
+    /**
+     * For subclasses that override {@link #run()} instead of passing a task (gevent's
+     * {@code _run}): a new, unstarted greenlet of {@code hub}.
+     */
+    protected Greenlet(Hub hub) {
+        this(hub, null, 0);
+    }
+
+    private Greenlet(Hub hub, Callable<? extends T> task, int unused) {
+        super(Objects.requireNonNull(hub, "hub"));
+        this.task = task;
+        this.id = hub.newId();
+        this.parentId = current().id;
+        hub.trackUnstarted(this);
+    }
+
+    /** The adopted identity of {@code thread}, a thread weft did not start. */
+    private Greenlet(Thread thread) {
+        super(Hub.defaultHub());
+        this.task = null;
+        this.id = Hub.defaultHub().newId();
+        this.parentId = 0;
+        this.state = ADOPTED;
+        bindThread(thread);
+    }
+
+    // ---------------------------------------------------------------- creating and starting
+
+    /** Creates and starts a greenlet of the current hub running {@code task}. */
+    public static <T> Greenlet<T> spawn(Callable<? extends T> task) {
+        return Hub.current().spawn(task);
+    }
+
+    /** Creates and starts a greenlet of the current hub running {@code task}; its value is null. */
+    public static Greenlet<Void> spawn(Runnable task) {
+        return Hub.current().spawn(task);
+    }
+
+    /** Creates a greenlet of the current hub and starts it after {@code delay}. */
+    public static <T> Greenlet<T> spawnLater(Duration delay, Callable<? extends T> task) {
+        return Hub.current().spawnLater(delay, task);
+    }
+
+    /** Creates a greenlet of the current hub and starts it after {@code delay}; its value is null. */
+    public static Greenlet<Void> spawnLater(Duration delay, Runnable task) {
+        return Hub.current().spawnLater(delay, callable(task));
+    }
+
+    static Callable<Void> callable(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return () -> {
+            task.run();
+            return null;
+        };
+    }
+
+    /**
+     * Schedules the greenlet to run now. Starting a greenlet that was started (or killed)
+     * already does nothing, as in gevent.
+     *
+     * @throws IllegalStateException if its hub is closed
+     */
+    public final void start() {
+        if (state != NEW) return;
+        hub().checkOpen();
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) launch();
+    }
+
+    /**
+     * Schedules the greenlet to run after {@code delay} on its hub's clock. Does nothing if it
+     * was started (or killed) already. A kill before then stops it from ever running.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws NullPointerException if {@code delay} is null
+     */
+    public final void startLater(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) throw new IllegalArgumentException("negative delay: " + delay);
+        if (state != NEW) return;
+        hub().checkOpen();
+        long deadline = Waiter.deadline(this, delay);
+        TimerEntry timer = new TimerEntry() {
+            @Override
+            protected void expire() {
+                launch();
+            }
+        };
+        startTimer = timer;
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
+            if (deadline == Waiter.NO_DEADLINE) return; // so far away it never comes
+            hub().timerClock().schedule(timer, deadline);
+        }
+    }
+
+    private void launch() {
+        if (state != SCHEDULED) return; // killed before its time came
+        Thread t = hub().threadFor(this::body);
+        bindThread(t);
+        LIVE.put(t, this);
+        hub().untrackUnstarted(this);
+        t.start();
+    }
+
+    private void body() {
+        Thread t = Thread.currentThread();
+        try {
+            if (!STATE.compareAndSet(this, SCHEDULED, RUNNING)) return; // killed before it started
+            T value = null;
+            Throwable error = null;
+            try {
+                value = run();
+            } catch (Throwable e) {
+                error = e;
+            }
+            if (error != null) {
+                // a kill that caused this exception (an interrupted socket read, a wrapped
+                // InterruptedException) is the outcome; the exception rides along as suppressed
+                Throwable kill = Signals.takeForOutcome(this);
+                if (kill != null && kill != error) {
+                    kill.addSuppressed(error);
+                    error = kill;
+                }
+            }
+            finish(value, error);
+        } finally {
+            LIVE.remove(t, this);
+        }
+    }
+
+    /**
+     * What the greenlet runs: by default the task given to the constructor. A subclass made
+     * with {@link #Greenlet(Hub)} overrides this instead (gevent's {@code _run}).
+     *
+     * @return the value
+     * @throws Exception any failure; it becomes this greenlet's {@link #exception()}
+     */
+    protected T run() throws Exception {
+        if (task == null) throw new UnsupportedOperationException(this + ": override run() or pass a task");
+        return task.call();
+    }
+
+    private void finish(Object value, Throwable error) {
+        state = DONE;
+        boolean quiet = error == null || error instanceof GreenletExit;
+        int receivers = quiet ? complete(error != null ? error : value, null) : complete(null, error);
+        if (!quiet && receivers == 0) hub().report(this, error);
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Waits until the greenlet has finished. Returns at once if it has.
+     *
+     * @throws IllegalStateException if called by this greenlet itself (it would wait forever)
+     */
+    public final void join() {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit) for the greenlet to finish. Never
+     * throws on expiry: look at {@link #isReady()} or the result.
+     *
+     * @return true if it has finished
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if called by this greenlet itself
+     */
+    public final boolean join(Duration timeout) {
+        if (isComplete()) return true;
+        Greenlet<?> me = current();
+        if (me == this) throw new IllegalStateException(this + " cannot join itself");
+        return awaitComplete(me, Waiter.deadline(me, timeout));
+    }
+
+    /**
+     * Waits for the greenlet and returns its value, or rethrows its failure: an unchecked one as
+     * the very instance, a checked one wrapped in {@link GreenletFailure}. A greenlet killed
+     * with a {@link GreenletExit} returns that exit object (so the result is not a {@code T}
+     * then: test {@link #isKilled()}).
+     */
+    public final T get() {
+        return get(null);
+    }
+
+    /**
+     * Like {@link #get()}, waiting at most {@code timeout}.
+     *
+     * @throws Timeout if the greenlet has not finished in time (a new, unstarted one)
+     */
+    @SuppressWarnings("unchecked")
+    public final T get(Duration timeout) {
+        Greenlet<?> me = current();
+        if (me == this && !isComplete()) throw new IllegalStateException(this + " cannot wait for itself");
+        return (T) getOrThrow(me, timeout);
+    }
+
+    /**
+     * The value or failure now, without waiting (gevent's {@code get(block=False)}).
+     *
+     * @throws Timeout if the greenlet has not finished
+     */
+    @SuppressWarnings("unchecked")
+    public final T getNow() {
+        return (T) getNowOrThrow();
+    }
+
+    // ---------------------------------------------------------------- killing
+
+    /** Kills the greenlet with a new {@link GreenletExit} and waits for it to die. */
+    public final boolean kill() {
+        return kill(new GreenletExit(), true, null);
+    }
+
+    /** Kills the greenlet with {@code exception} and waits for it to die. */
+    public final boolean kill(Throwable exception) {
+        return kill(exception, true, null);
+    }
+
+    /**
+     * Raises {@code exception} in the greenlet.
+     *
+     * <p>A greenlet that has not started yet dies at once without ever running — even with
+     * {@code block=false} — and its links fire. A running greenlet gets the exception at its next
+     * blocking point (if it is blocked in JDK code, its thread is interrupted); if it ends
+     * without reaching one, the kill is dropped, as in gevent. Each kill queues its own signal:
+     * kills are never merged. A {@link GreenletExit} ends it successfully; another exception
+     * ends it as a failure with that very exception.
+     *
+     * <p>Killing the current greenlet with {@code block=true} throws the first queued signal at
+     * once; with {@code block=false} it is thrown at the next blocking point.
+     *
+     * @param exception what to raise; must be unchecked
+     * @param block wait until it has died (at most {@code timeout}); never raises on expiry
+     * @param timeout how long to wait when blocking; {@code null}: no limit
+     * @return true if a signal was queued or the unstarted greenlet was ended; false if it had
+     *     finished already
+     * @throws IllegalArgumentException if {@code exception} is a checked exception, or
+     *     {@code timeout} is negative
+     * @throws NullPointerException if {@code exception} is null
+     */
+    public final boolean kill(Throwable exception, boolean block, Duration timeout) {
+        Objects.requireNonNull(exception, "exception");
+        checkUnchecked(exception);
+        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
+        for (;;) {
+            int s = state;
+            if (s == DONE || isComplete()) return false;
+            if (s == NEW || s == SCHEDULED) {
+                if (STATE.compareAndSet(this, s, DONE)) {
+                    TimerEntry timer = startTimer;
+                    if (timer != null) hub().timerClock().cancel(timer);
+                    hub().untrackUnstarted(this);
+                    finish(null, exception);
+                    return true;
+                }
+                continue;
+            }
+            Signals.send(this, exception);
+            if (this == current()) {
+                if (block) Signals.deliverPending(this);
+                return true;
+            }
+            if (block && s != ADOPTED) join(timeout);
+            return true;
+        }
+    }
+
+    static void checkUnchecked(Throwable t) {
+        if (!(t instanceof RuntimeException) && !(t instanceof Error)) {
+            throw new IllegalArgumentException("a checked exception cannot be raised in a greenlet: " + t
+                    + " (wrap it in an unchecked exception)");
+        }
+    }
+
+    // ---------------------------------------------------------------- links
+
+    /**
+     * Registers {@code listener} to run with this greenlet when it finishes; if it has finished
+     * already, runs it now in the caller. Listeners run on the greenlet's own thread as it ends,
+     * in registration order, and must not block. A rawlink counts as receiving a failure, which
+     * is then not reported to the error handler.
+     */
+    @Override
+    public final void rawlink(Consumer<? super Greenlet<T>> listener) {
+        Objects.requireNonNull(listener, "listener");
+        boolean receives = !(listener instanceof InternalListener);
+        addNode(new ListenerNode<>(listener, listener, this, receives, hub()));
+    }
+
+    @Override
+    public final boolean unlink(Object listener) {
+        return unlinkListener(listener);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The value if finished successfully (for a kill: the {@link GreenletExit}); else null. */
+    @SuppressWarnings("unchecked")
+    public final T value() {
+        return (T) resultValue();
+    }
+
+    /** The exception if the greenlet failed (never a {@link GreenletExit}); else null. */
+    public final Throwable exception() {
+        return resultError();
+    }
+
+    /** True if the greenlet has finished (also: killed before it started). */
+    @Override
+    public final boolean isReady() {
+        return isComplete();
+    }
+
+    /** True if it finished without an exception, or with a {@link GreenletExit}. */
+    public final boolean isSuccessful() {
+        return isComplete() && resultError() == null;
+    }
+
+    /** True if it has been started and has not finished (gevent's {@code bool(g)}). */
+    public final boolean isAlive() {
+        int s = state;
+        return (s == SCHEDULED || s == RUNNING || s == ADOPTED) && !isComplete();
+    }
+
+    /** True if it has finished. */
+    public final boolean isDead() {
+        return isComplete();
+    }
+
+    /** True once it has been started or has finished. */
+    public final boolean isStarted() {
+        return state != NEW;
+    }
+
+    /** True if it ended with a {@link GreenletExit}: killed (also before starting), or exited. */
+    public final boolean isKilled() {
+        return resultValue() instanceof GreenletExit;
+    }
+
+    /** True for the adopted identity of a thread weft did not start. */
+    @Override
+    public final boolean isAdopted() {
+        return state == ADOPTED;
+    }
+
+    /** The id: unique in its hub, increasing in creation order. */
+    public final long id() {
+        return id;
+    }
+
+    /** The id of the greenlet that created this one (0 if none). */
+    public final long parentId() {
+        return parentId;
+    }
+
+    /** The name: {@code "Greenlet-<id>"} unless {@linkplain #setName set}. */
+    public final String name() {
+        String n = name;
+        if (n == null) {
+            n = "Greenlet-" + id;
+            name = n;
+        }
+        return n;
+    }
+
+    /** Sets the name. */
+    public final void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** The hub this greenlet belongs to. */
+    public final Hub hub() {
+        return (Hub) hubCore();
+    }
+
+    /** The greenlet of the calling thread: never null (an adopted one on a foreign thread). */
+    public static Greenlet<?> current() {
+        Greenlet<?> g = LIVE.get(Thread.currentThread());
+        return g != null ? g : ADOPTED_CURRENT.get();
+    }
+
+    static Collection<Greenlet<?>> liveGreenlets() {
+        return LIVE.values();
+    }
+
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(id * 0x9E3779B97F4A7C15L);
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        return this == o;
+    }
+
+    /** Name and state, e.g. {@code Greenlet-7[RUNNING]} or {@code Greenlet-7[DONE, value=42]}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name()).append('[');
+        if (isComplete()) {
+            Throwable e = resultError();
+            if (e != null) sb.append("DONE, failed: ").append(e);
+            else if (isKilled()) sb.append("DONE, killed");
+            else sb.append("DONE, value=").append(resultValue());
+        } else {
+            switch (state) {
+                case NEW -> sb.append("NEW");
+                case SCHEDULED -> sb.append("SCHEDULED");
+                case ADOPTED -> sb.append("ADOPTED ").append(boundThread());
+                default -> sb.append(isParkedInCore() ? "RUNNING, parked" : "RUNNING");
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.weft;
+
+import java.util.function.Consumer;
+
+/**
+ * Something that becomes ready and tells its listeners: a {@link Greenlet}, an
+ * {@code Event}, an {@code AsyncResult} (gevent's wait protocol, ARCHITECTURE §4).
+ *
+ * <p>Rules shared by every implementation:
+ * <ul>
+ * <li>A listener fires once. A one-shot object (greenlet, result) fires it when it completes; a
+ *     repeatable one (event) on its next transition to ready.</li>
+ * <li>{@link #rawlink} listeners run synchronously on the thread that makes the object ready, in
+ *     registration order, and must not block; that thread may belong to another hub. A listener
+ *     registered on an object that is ready already runs at once, in the caller.</li>
+ * <li>{@link #unlink} stops a listener that has not fired yet, even from inside another listener
+ *     of the same notification.</li>
+ * <li>A listener that throws is reported to the hub's error handler; the others still run.</li>
+ * </ul>
+ *
+ * @param <S> the type passed to listeners (the object itself)
+ */
+public interface Linkable<S> {
+    /**
+     * Registers {@code listener} to run, with this object, when it is next ready.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    void rawlink(Consumer<? super S> listener);
+
+    /**
+     * Stops {@code listener} (compared by identity) from firing. Unlinking a listener that is
+     * not registered, or has fired, does nothing.
+     *
+     * @return true if a pending registration was removed
+     */
+    boolean unlink(Object listener);
+
+    /** True if the object is ready now (finished, set). */
+    boolean isReady();
+}

@@ -1,0 +1,171 @@
+package dev.weft.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The one-shot half of the linkable base, shared by {@code Greenlet} and {@code AsyncResult}:
+ * an outcome set once, and a lazily created {@link NodeList} of waiters and listeners that is
+ * notified and closed when the outcome is set.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * Non-nullness of {@code result} means done: the value itself ({@link Node#NULL} for null), or a
+ * {@link Failure} holding the exception. The node list is created on first use (most greenlets
+ * are never joined or linked). Completion and registration race like this: the completer
+ * writes {@code result} then reads {@code links}; a registrant writes {@code links} and adds its
+ * node, then reads {@code result}. Both are volatile, so at least one of them sees the other
+ * and notifies the list (a second notify of a closed list is harmless).
+ *
+ * <p>Members are package-private or protected: subclasses in the public packages use the
+ * protected ones; nothing here is part of weft's API.
+ */
+public abstract class Completion {
+    /** The outcome of a completion that ended with an exception. */
+    public static final class Failure {
+        final Throwable error;
+
+        Failure(Throwable error) {
+            this.error = error;
+        }
+    }
+
+    private volatile Object result;
+    private volatile NodeList links;
+
+    protected Completion() {}
+
+    /** True once the outcome is set. */
+    protected final boolean isComplete() {
+        return result != null;
+    }
+
+    /**
+     * Sets the outcome once and notifies every waiter and listener registered so far.
+     *
+     * @param value the value (may be null), used when {@code error} is null
+     * @param error the exception, or null for a value
+     * @return -1 if the outcome was set already; else how many pending receiving nodes were
+     *     notified (0 means nobody received a failure: the error-reporting rule)
+     */
+    protected final int complete(Object value, Throwable error) {
+        Object r = error != null ? new Failure(error) : value == null ? Node.NULL : value;
+        if (!RESULT.compareAndSet(this, null, r)) return -1;
+        NodeList l = links;
+        return l == null ? 0 : l.notifyAll(r, true);
+    }
+
+    /** The value, or null if not complete or failed. */
+    protected final Object resultValue() {
+        Object r = result;
+        return r == null || r == Node.NULL || r instanceof Failure ? null : r;
+    }
+
+    /** The exception, or null if not complete or it succeeded. */
+    protected final Throwable resultError() {
+        return result instanceof Failure f ? f.error : null;
+    }
+
+    /** Registers a node; if already complete, offers it the outcome at once, in the caller. */
+    protected final void addNode(Node node) {
+        NodeList l = links;
+        if (l == null) {
+            l = new NodeList();
+            if (!LINKS.compareAndSet(this, null, l)) l = links;
+        }
+        if (!l.add(node)) {
+            node.offer(result);
+            return;
+        }
+        Object r = result;
+        if (r != null) l.notifyAll(r, true); // the completer may have read links before we set it
+    }
+
+    /** Removes a waiter node that gave up (timed out or was interrupted). */
+    protected final void removeNode(Node node) {
+        NodeList l = links;
+        if (l != null) l.remove(node);
+    }
+
+    /** Stops a listener registered by identity; false if none was pending. */
+    protected final boolean unlinkListener(Object listener) {
+        NodeList l = links;
+        return l != null && l.unlinkListener(listener);
+    }
+
+    /**
+     * Waits until complete, through the waiting core.
+     *
+     * @param strand the current strand
+     * @param deadline on the strand's hub clock, or {@link Waiter#NO_DEADLINE}
+     * @return true if complete, false if the deadline passed first
+     */
+    protected final boolean awaitComplete(Strand strand, long deadline) {
+        if (result != null) return true;
+        Waiter w = new Waiter(strand, true);
+        addNode(w);
+        boolean done = false;
+        try {
+            done = w.await(deadline);
+        } finally {
+            if (!done) removeNode(w);
+        }
+        return done;
+    }
+
+    /**
+     * The outcome: the value, or the failure rethrown — an unchecked one as the very instance,
+     * a checked one wrapped in {@link dev.weft.GreenletFailure}. Must be complete.
+     */
+    protected final Object outcomeOrThrow() {
+        Object r = result;
+        if (r instanceof Failure f) {
+            Throwable e = f.error;
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error er) throw er;
+            throw new dev.weft.GreenletFailure(e);
+        }
+        return r == Node.NULL ? null : r;
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit), then returns the outcome.
+     *
+     * @throws dev.weft.Timeout a new, unstarted one, if not complete in time
+     */
+    protected final Object getOrThrow(Strand me, java.time.Duration timeout) {
+        if (result == null && !awaitComplete(me, Waiter.deadline(me, timeout))) {
+            throw expired(timeout);
+        }
+        return outcomeOrThrow();
+    }
+
+    /**
+     * The outcome now, without waiting.
+     *
+     * @throws dev.weft.Timeout if not complete (gevent's {@code get(block=False)})
+     */
+    protected final Object getNowOrThrow() {
+        if (result == null) throw expired(java.time.Duration.ZERO);
+        return outcomeOrThrow();
+    }
+
+    private static dev.weft.Timeout expired(java.time.Duration d) {
+        dev.weft.Timeout t = new dev.weft.Timeout(d);
+        t.fillInStackTrace();
+        return t;
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle RESULT;
+    private static final VarHandle LINKS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RESULT = l.findVarHandle(Completion.class, "result", Object.class);
+            LINKS = l.findVarHandle(Completion.class, "links", NodeList.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.weft.internal;
+
+/**
+ * The one linkable base: a FIFO of {@link Node}s (parked waiters and listeners) owned by one
+ * primitive, gevent's {@code AbstractLinkable} and the JDK's AQS queue in one small class.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * The list's links are guarded by its monitor, which is never held while a node is offered a
+ * value (so no user code and no unpark runs under it, and a single carrier cannot deadlock on
+ * it). Two ways out of the list:
+ * <ul>
+ * <li>{@link #poll()} hands one value to the first node; the caller offers it and, if the node
+ *     had already lost to its cancellation, polls the next one (FIFO, no barging);</li>
+ * <li>{@link #notifyAll(Object, boolean)} detaches every node present now and offers each the
+ *     same value in registration order. It is guarded against re-entry and concurrent use the
+ *     way Netty's promises are: a notify that arrives while another is running only sets
+ *     {@code again}, and the running notifier loops, so notification never recurses on one
+ *     list. The detached chain stays reachable as {@code firing} so that {@link #unlinkListener}
+ *     can still stop a listener that has not run yet, even from inside another listener.</li>
+ * </ul>
+ * A one-shot primitive closes its list on completion: nodes added later are refused and the
+ * caller runs them at once.
+ */
+public final class NodeList {
+    private Node head, tail; // guarded by this
+    private Node firing; // guarded by this: the chain a notifier is walking
+    private boolean closed, notifying, again; // guarded by this
+    private Object againValue; // guarded by this
+
+    /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
+    public synchronized boolean add(Node node) {
+        if (closed) return false;
+        node.prev = tail;
+        node.next = null;
+        if (tail == null) head = node;
+        else tail.next = node;
+        tail = node;
+        node.linked = true;
+        return true;
+    }
+
+    /** Removes {@code node} if it is still queued here; a node being notified is left alone. */
+    public synchronized boolean remove(Node node) {
+        if (!node.linked) return false;
+        unlinkLocked(node);
+        return true;
+    }
+
+    private void unlinkLocked(Node n) {
+        Node p = n.prev, x = n.next;
+        if (p == null) head = x;
+        else p.next = x;
+        if (x == null) tail = p;
+        else x.prev = p;
+        n.prev = n.next = null;
+        n.linked = false;
+    }
+
+    /** Removes and returns the first queued node, or null. */
+    public synchronized Node poll() {
+        Node n = head;
+        if (n != null) unlinkLocked(n);
+        return n;
+    }
+
+    /** True if no node is queued (nodes being notified are not counted). */
+    public synchronized boolean isEmpty() {
+        return head == null;
+    }
+
+    /** The number of queued pending nodes. */
+    public synchronized int pendingCount() {
+        int c = 0;
+        for (Node n = head; n != null; n = n.next) if (n.isPending()) c++;
+        return c;
+    }
+
+    /** True once {@link #notifyAll(Object, boolean) notifyAll(v, true)} closed the list. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops the listener node registered for {@code listener} (by identity) from running:
+     * the first one still pending, whether queued or in a notification under way.
+     */
+    public boolean unlinkListener(Object listener) {
+        synchronized (this) {
+            for (Node n = head; n != null; n = n.next) {
+                if (n.listener() == listener && n.tryCancel()) {
+                    unlinkLocked(n);
+                    return true;
+                }
+            }
+            for (Node n = firing; n != null; n = n.next) {
+                if (n.listener() == listener && n.tryCancel()) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Offers {@code value} to every node queued now, in order.
+     *
+     * @param close true for a one-shot completion: the list refuses nodes from now on
+     * @return how many of the detached nodes were pending and {@linkplain Node#receives() receive}
+     *     a failure (for the error-reporting rule); 0 if another notifier took over the work
+     */
+    public int notifyAll(Object value, boolean close) {
+        Node chain;
+        int receivers = 0;
+        synchronized (this) {
+            if (close) closed = true;
+            if (notifying) {
+                again = true;
+                againValue = value;
+                return 0;
+            }
+            notifying = true;
+            chain = detachLocked();
+            for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) receivers++;
+        }
+        for (;;) {
+            for (Node n = chain; n != null; n = n.next) n.offer(value);
+            synchronized (this) {
+                firing = null;
+                if (!again) {
+                    notifying = false;
+                    return receivers;
+                }
+                again = false;
+                value = againValue;
+                againValue = null;
+                chain = detachLocked();
+            }
+        }
+    }
+
+    private Node detachLocked() {
+        Node chain = head;
+        for (Node n = chain; n != null; n = n.next) n.linked = false;
+        head = tail = null;
+        firing = chain;
+        return chain;
+    }
+}

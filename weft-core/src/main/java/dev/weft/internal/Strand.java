@@ -1,0 +1,53 @@
+package dev.weft.internal;
+
+/**
+ * The engine's half of a greenlet: the thread it runs on, its hub, and its signal queue
+ * (ARCHITECTURE §5). The public {@code Greenlet} extends it; the operations on it live in
+ * {@link Signals} and {@link Waiter}, so none of this shows on the public type.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * <ul>
+ * <li>{@code signals}: a FIFO of pending signals, copy-on-write arrays swapped by CAS (signals
+ *     are rare, reads are frequent); null when empty.</li>
+ * <li>{@code parkedOn}: the waiter this strand is parked on in the waiting core, or null. A
+ *     sender writes {@code signals} then reads {@code parkedOn}; the parker writes
+ *     {@code parkedOn} then reads {@code signals}: one of them sees the other, so a signal is
+ *     never missed. A sender that finds the strand outside the core interrupts its thread (it may
+ *     be blocked in JDK code) and records that in {@code interruptSent}, so the interrupt is
+ *     cleared when the signal is consumed and never leaks into later code.</li>
+ * </ul>
+ */
+public abstract class Strand extends Completion {
+    final HubCore hub;
+    volatile Thread thread;
+    volatile Throwable[] signals; // null when empty
+    volatile Waiter parkedOn;
+    volatile boolean interruptSent;
+
+    protected Strand(HubCore hub) {
+        this.hub = hub;
+    }
+
+    /** Binds the thread this strand runs on; called once, before the thread starts. */
+    protected final void bindThread(Thread t) {
+        thread = t;
+    }
+
+    /** The thread this strand runs on, or null before it is bound. */
+    protected final Thread boundThread() {
+        return thread;
+    }
+
+    /** The hub this strand belongs to. */
+    protected final HubCore hubCore() {
+        return hub;
+    }
+
+    /** True if this strand is the identity of a thread weft did not start. */
+    protected abstract boolean isAdopted();
+
+    /** True while this strand is parked in weft's waiting core. */
+    protected final boolean isParkedInCore() {
+        return parkedOn != null;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.weft.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The real-time {@link Clock} of the parallel hub: a hashed wheel of timer buckets and one
+ * platform thread that wakes the entries that are due.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * Entries are hashed by deadline tick ({@code deadline >>> TICK_SHIFT}, about one millisecond)
+ * into {@value #BUCKETS} buckets, each a doubly-linked list under its own monitor, so
+ * {@code schedule} and {@code cancel} are O(1) and a cancelled entry is unlinked (freed) at
+ * once. Each bucket keeps {@code min}, a lower bound of its deadlines: exact after the timer
+ * thread walked it, lowered by every insert, left alone by a cancel (a stale bound only costs
+ * one early look, never an early expiry).
+ *
+ * <p>The timer thread: it sets {@code nextWake} to "scanning" ({@link Long#MAX_VALUE}), walks
+ * the buckets whose bound is due, unlinks the entries whose deadline has passed, takes the
+ * minimum of the bounds, publishes it as {@code nextWake} and parks until then. An inserter
+ * links its entry, then reads {@code nextWake}; if its deadline is earlier, it lowers
+ * {@code nextWake} and unparks the thread. Both sides write then read volatile fields (bucket
+ * {@code min} / {@code nextWake}), so either the scan sees the new entry or the inserter sees
+ * that it must wake the thread: the thread is woken only for a new earliest deadline.
+ *
+ * <p>Expiry never runs user code: entries only wake waiters or queue signals. A large batch
+ * (a million sleepers due together) is split and handed to virtual threads, so the wake-ups
+ * run on every carrier instead of one timer thread.
+ */
+public final class TimerWheel implements Clock {
+    private static final int TICK_SHIFT = 20; // 2^20 ns ≈ 1.05 ms
+    private static final int BUCKETS = 4096;
+    private static final int MASK = BUCKETS - 1;
+    private static final int BATCH = 2048;
+
+    private static final class Bucket {
+        TimerEntry head; // guarded by this
+        volatile long min = Long.MAX_VALUE;
+    }
+
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final String name;
+    private volatile long nextWake = Long.MAX_VALUE;
+    private volatile Thread thread;
+    private volatile boolean closed;
+
+    public TimerWheel(String name) {
+        this.name = name;
+        for (int i = 0; i < BUCKETS; i++) buckets[i] = new Bucket();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public void schedule(TimerEntry entry, long deadline) {
+        if (closed) throw new IllegalStateException("the hub's clock is closed");
+        Bucket b = buckets[(int) (deadline >>> TICK_SHIFT) & MASK];
+        entry.deadline = deadline;
+        synchronized (b) {
+            if (entry.bucket != null) throw new IllegalStateException("timer entry already armed");
+            TimerEntry h = b.head;
+            entry.timerPrev = null;
+            entry.timerNext = h;
+            if (h != null) h.timerPrev = entry;
+            b.head = entry;
+            entry.bucket = b;
+            if (deadline < b.min) b.min = deadline;
+        }
+        long wake = nextWake;
+        while (deadline < wake) {
+            if (NEXT_WAKE.compareAndSet(this, wake, deadline)) {
+                Thread t = thread;
+                if (t == null) t = startThread();
+                LockSupport.unpark(t);
+                return;
+            }
+            wake = nextWake;
+        }
+    }
+
+    @Override
+    public boolean cancel(TimerEntry entry) {
+        Object o = entry.bucket;
+        if (o == null) return false;
+        Bucket b = (Bucket) o;
+        synchronized (b) {
+            if (entry.bucket != b) return false;
+            unlink(b, entry);
+            return true;
+        }
+    }
+
+    private static void unlink(Bucket b, TimerEntry e) {
+        TimerEntry p = e.timerPrev, n = e.timerNext;
+        if (p == null) b.head = n;
+        else p.timerNext = n;
+        if (n != null) n.timerPrev = p;
+        e.timerPrev = e.timerNext = null;
+        e.bucket = null;
+    }
+
+    private synchronized Thread startThread() {
+        Thread t = thread;
+        if (t == null) {
+            t = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
+            thread = t;
+            t.start();
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    private void loop() {
+        ArrayList<TimerEntry> due = new ArrayList<>();
+        while (!closed) {
+            nextWake = Long.MAX_VALUE; // scanning: inserters will unpark us
+            long now = System.nanoTime();
+            long next = Long.MAX_VALUE;
+            for (Bucket b : buckets) {
+                if (b.min <= now) collect(b, now, due);
+                long m = b.min;
+                if (m < next) next = m;
+            }
+            if (!due.isEmpty()) {
+                expireAll(due);
+                due = new ArrayList<>();
+                continue; // expiry took time: look again before parking
+            }
+            nextWake = next;
+            if (next == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long delay = next - System.nanoTime();
+                if (delay > 0) LockSupport.parkNanos(this, delay);
+            }
+        }
+    }
+
+    private static void collect(Bucket b, long now, ArrayList<TimerEntry> due) {
+        synchronized (b) {
+            long min = Long.MAX_VALUE;
+            for (TimerEntry e = b.head, n; e != null; e = n) {
+                n = e.timerNext;
+                if (e.deadline <= now) {
+                    unlink(b, e);
+                    due.add(e);
+                } else if (e.deadline < min) {
+                    min = e.deadline;
+                }
+            }
+            b.min = min;
+        }
+    }
+
+    private void expireAll(ArrayList<TimerEntry> due) {
+        int n = due.size();
+        if (n <= BATCH) {
+            for (int i = 0; i < n; i++) expireOne(due.get(i));
+            return;
+        }
+        for (int from = 0; from < n; from += BATCH) {
+            final int lo = from, hi = Math.min(n, from + BATCH);
+            Thread.ofVirtual().start(() -> {
+                for (int i = lo; i < hi; i++) expireOne(due.get(i));
+            });
+        }
+    }
+
+    private static void expireOne(TimerEntry e) {
+        try {
+            e.expire();
+        } catch (Throwable t) {
+            // expiry is internal code; a failure here is a weft bug, never swallowed silently
+            Thread.currentThread().getUncaughtExceptionHandler()
+                    .uncaughtException(Thread.currentThread(), t);
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle NEXT_WAKE;
+
+    static {
+        try {
+            NEXT_WAKE = MethodHandles.lookup().findVarHandle(TimerWheel.class, "nextWake", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

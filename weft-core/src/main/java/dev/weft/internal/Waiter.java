@@ -1,0 +1,139 @@
+package dev.weft.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The waiting core: the one place in weft that parks a thread (ARCHITECTURE §3). Every blocking
+ * operation — join, get, sleep, Event.await, AsyncResult.get, and later semaphores, queues and
+ * pool slots — creates a waiter, registers it where the hand-over will come from, and calls
+ * {@link #await(long)}.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * <pre>
+ *   await loop:  outcome decided?  ── hand-over ──▶ return true
+ *                      │            ── cancelled ─▶ return false (only the deadline cancels it)
+ *                      ▼
+ *                signal queued?  ── poll it, then tryCancel():
+ *                      │              won  ──▶ throw the signal (delivered here)
+ *                      │              lost ──▶ the hand-over won: put the signal back first in
+ *                      │                       the queue (it waits for the next blocking point)
+ *                      ▼                       and return true
+ *                interrupted?    ── weft's own / a signal: loop; foreign: kill (greenlet) or
+ *                      │            CancellationException (adopted thread, flag set again)
+ *                      ▼
+ *                LockSupport.park
+ * </pre>
+ * Exactly one CAS decides the node (see {@link Node}). A timed wait arms the waiter itself in
+ * the hub's clock; expiry cancels it and unparks. The core never spins.
+ */
+public final class Waiter extends Node {
+    /** The deadline of a wait without limit. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /**
+     * The deadline {@code timeout} from now on {@code s}'s hub clock: {@link #NO_DEADLINE} for
+     * {@code null} or a timeout too long to represent.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static long deadline(Strand s, java.time.Duration timeout) {
+        if (timeout == null) return NO_DEADLINE;
+        if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return NO_DEADLINE;
+        }
+        long now = s.hub.clock.nanoTime();
+        long d = now + nanos;
+        return ((now ^ d) & (nanos ^ d)) < 0 || d == NO_DEADLINE ? NO_DEADLINE : d;
+    }
+
+    private final Strand strand;
+    private final Thread thread;
+    private final boolean receives;
+
+    /**
+     * A waiter for the current thread, which must be {@code strand}'s.
+     *
+     * @param receives whether this wait receives a greenlet's failure (join/get do; plumbing does not)
+     */
+    public Waiter(Strand strand, boolean receives) {
+        this.strand = strand;
+        this.thread = Thread.currentThread();
+        this.receives = receives;
+    }
+
+    @Override
+    public boolean offer(Object value) {
+        if (!tryComplete(value)) return false;
+        LockSupport.unpark(thread);
+        return true;
+    }
+
+    @Override
+    protected void expire() {
+        if (tryCancel()) LockSupport.unpark(thread);
+    }
+
+    @Override
+    boolean receives() {
+        return receives;
+    }
+
+    /** The value handed over ({@code null} if none, or if the wait did not succeed). */
+    public Object value() {
+        return completedValue();
+    }
+
+    /**
+     * Parks until a hand-over completes this waiter, the deadline passes, or a signal arrives.
+     *
+     * @param deadline on the strand's hub clock, or {@link #NO_DEADLINE}
+     * @return true if the hand-over won; false if the deadline passed first
+     * @throws dev.weft.Interrupted the first queued signal (a kill, a Timeout), if it won
+     * @throws CancellationException on a thread weft did not start, if it was interrupted by
+     *     someone else (the interrupt flag is set again)
+     */
+    public boolean await(long deadline) {
+        Strand s = strand;
+        Clock clock = s.hub.clock;
+        boolean timed = deadline != NO_DEADLINE;
+        if (timed) {
+            if (deadline - clock.nanoTime() <= 0) {
+                if (tryCancel()) {
+                    return false;
+                }
+                return !isCancelled();
+            }
+            clock.schedule(this, deadline);
+        }
+        s.parkedOn = this;
+        try {
+            for (;;) {
+                Object o = rawOutcome();
+                if (o != null) return o != CANCELLED;
+                if (s.signals != null) {
+                    Throwable sig = Signals.poll(s);
+                    if (sig != null) {
+                        if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
+                        Signals.pushFront(s, sig); // the hand-over won; the signal waits its turn
+                        continue;
+                    }
+                }
+                if (Thread.interrupted()) {
+                    if (!Signals.onInterrupt(s) && tryCancel()) {
+                        throw new CancellationException("interrupted while waiting in weft");
+                    }
+                    continue;
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            s.parkedOn = null;
+            if (timed) clock.cancel(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.weft.sync;
+
+import dev.weft.Greenlet;
+import dev.weft.GreenletFailure;
+import dev.weft.Hub;
+import dev.weft.Linkable;
+import dev.weft.Receiver;
+import dev.weft.Timeout;
+import dev.weft.internal.Completion;
+import dev.weft.internal.InternalListener;
+import dev.weft.internal.ListenerNode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A value or an exception that arrives later, once (gevent's {@code AsyncResult}, proc.py's
+ * {@code Source}). It is a {@link Receiver}, so a greenlet can deliver its end into it.
+ *
+ * <p>{@link #get()} waits and returns the value or rethrows the exception — an unchecked one as
+ * the very instance, a checked one wrapped in {@link GreenletFailure}. Setting it twice is an
+ * error. Waits park through weft's waiting core and are blocking points.
+ *
+ * <p>Thread safety: every method may be called from any thread. Memory consistency: actions
+ * before {@code set}/{@code setException} happen-before a successful {@code get}.
+ *
+ * @param <T> the type of the value
+ */
+public final class AsyncResult<T> extends Completion implements Linkable<AsyncResult<T>>, Receiver<T> {
+    /** A new, empty result. */
+    public AsyncResult() {}
+
+    /**
+     * Sets the value and wakes every waiter and listener.
+     *
+     * @throws IllegalStateException if it was set already
+     */
+    public void set(T value) {
+        if (complete(value, null) < 0) throw alreadySet();
+    }
+
+    /**
+     * Sets the exception and wakes every waiter and listener.
+     *
+     * @throws IllegalStateException if it was set already
+     * @throws NullPointerException if {@code error} is null
+     */
+    public void setException(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        if (complete(null, error) < 0) throw alreadySet();
+    }
+
+    private IllegalStateException alreadySet() {
+        return new IllegalStateException("AsyncResult is set already: " + this);
+    }
+
+    /** The same as {@link #set(Object)}. */
+    @Override
+    public void send(T value) {
+        set(value);
+    }
+
+    /** The same as {@link #setException(Throwable)}. */
+    @Override
+    public void sendException(Throwable error) {
+        setException(error);
+    }
+
+    /** Waits for the outcome, then returns the value or rethrows the exception. */
+    public T get() {
+        return get(null);
+    }
+
+    /**
+     * Like {@link #get()}, waiting at most {@code timeout}.
+     *
+     * @throws Timeout if it is not set in time
+     */
+    @SuppressWarnings("unchecked")
+    public T get(Duration timeout) {
+        return (T) getOrThrow(Greenlet.current(), timeout);
+    }
+
+    /**
+     * The outcome now, without waiting.
+     *
+     * @throws Timeout if it is not set
+     */
+    @SuppressWarnings("unchecked")
+    public T getNow() {
+        return (T) getNowOrThrow();
+    }
+
+    /** Waits until it is set. */
+    public void await() {
+        await(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} for it to be set; never throws on expiry.
+     *
+     * @return true if it is set
+     */
+    public boolean await(Duration timeout) {
+        Greenlet<?> me = Greenlet.current();
+        return isComplete() || awaitComplete(me, dev.weft.internal.Waiter.deadline(me, timeout));
+    }
+
+    @Override
+    public boolean isReady() {
+        return isComplete();
+    }
+
+    /** True if it is set with a value (not an exception). */
+    public boolean isSuccessful() {
+        return isComplete() && resultError() == null;
+    }
+
+    /** The value if set with one, else null. */
+    @SuppressWarnings("unchecked")
+    public T value() {
+        return (T) resultValue();
+    }
+
+    /** The exception if set with one, else null. */
+    public Throwable exception() {
+        return resultError();
+    }
+
+    /** Runs {@code listener} once it is set, or now (in the caller) if it is. */
+    @Override
+    public void rawlink(Consumer<? super AsyncResult<T>> listener) {
+        Objects.requireNonNull(listener, "listener");
+        addNode(new ListenerNode<>(listener, listener, this, !(listener instanceof InternalListener), Hub.current()));
+    }
+
+    @Override
+    public boolean unlink(Object listener) {
+        return unlinkListener(listener);
+    }
+
+    @Override
+    public String toString() {
+        if (!isComplete()) return "AsyncResult[unset]";
+        Throwable e = resultError();
+        return e != null ? "AsyncResult[failed: " + e + "]" : "AsyncResult[value=" + resultValue() + "]";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.weft.sync;
+
+import dev.weft.Greenlet;
+import dev.weft.Hub;
+import dev.weft.Linkable;
+import dev.weft.internal.ListenerNode;
+import dev.weft.internal.NodeList;
+import dev.weft.internal.Waiter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A flag greenlets wait for: {@link #set()} wakes every waiter, {@link #clear()} resets it
+ * (gevent's {@code Event}).
+ *
+ * <p>Waiters present when {@link #set()} is called all wake — and {@link #await(Duration)}
+ * returns true for each — even if {@link #clear()} follows at once. Waits park through weft's
+ * waiting core, so they are blocking points: a kill or a Timeout aimed at the waiting greenlet
+ * is thrown there. Listeners ({@link #rawlink}) fire once, on the next {@code set()}.
+ *
+ * <p>Thread safety: every method may be called from any thread, including threads weft did not
+ * start. Memory consistency: actions before {@code set()} happen-before a waiter's return.
+ */
+public final class Event implements Linkable<Event> {
+    private volatile boolean flag;
+    private final NodeList nodes = new NodeList();
+
+    /** A new event, not set. */
+    public Event() {}
+
+    /** Sets the flag and wakes every current waiter and listener. */
+    public void set() {
+        flag = true;
+        nodes.notifyAll(Boolean.TRUE, false);
+    }
+
+    /** Resets the flag; later waiters block until the next {@link #set()}. */
+    public void clear() {
+        flag = false;
+    }
+
+    /** True if the flag is set. */
+    public boolean isSet() {
+        return flag;
+    }
+
+    /** The same as {@link #isSet()}. */
+    @Override
+    public boolean isReady() {
+        return flag;
+    }
+
+    /** Waits until the flag is set; returns at once if it is. */
+    public void await() {
+        await(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit) for the flag.
+     *
+     * @return true if it was set (or a {@link #set()} woke this waiter), false on timeout
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean await(Duration timeout) {
+        if (flag) return true;
+        Greenlet<?> me = Greenlet.current();
+        long deadline = Waiter.deadline(me, timeout);
+        Waiter w = new Waiter(me, false);
+        nodes.add(w);
+        if (flag) { // set before our add: the setter may have missed us
+            if (w.tryCancel()) nodes.remove(w);
+            return true;
+        }
+        boolean woken = false;
+        try {
+            woken = w.await(deadline);
+        } finally {
+            if (!woken) nodes.remove(w);
+        }
+        return woken;
+    }
+
+    /** Runs {@code listener} on the next {@link #set()}, or now (in the caller) if set already. */
+    @Override
+    public void rawlink(Consumer<? super Event> listener) {
+        Objects.requireNonNull(listener, "listener");
+        ListenerNode<Event> node = new ListenerNode<>(listener, listener, this, true, Hub.current());
+        if (flag) {
+            node.runNow();
+            return;
+        }
+        nodes.add(node);
+        if (flag && node.isPending() && nodes.remove(node)) node.runNow();
+    }
+
+    @Override
+    public boolean unlink(Object listener) {
+        return nodes.unlinkListener(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + (flag ? "set" : "unset") + ", waiters=" + nodes.pendingCount() + "]";
+    }
+}
