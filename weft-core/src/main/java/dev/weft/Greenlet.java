@@ -437,6 +437,14 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return resultValue() instanceof GreenletExit;
     }
 
+    /**
+     * True while the greenlet is blocked in a weft wait (join, get, sleep, an event, a queue):
+     * the observable "parked" state. A greenlet blocked in JDK code is not counted.
+     */
+    public final boolean isWaiting() {
+        return isParkedInCore();
+    }
+
     /** True for the adopted identity of a thread weft did not start. */
     @Override
     public final boolean isAdopted() {
