@@ -110,7 +110,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         super(Objects.requireNonNull(hub, "hub"));
         this.task = task;
         this.id = hub.newId();
-        this.parentId = current().id;
+        Greenlet<?> spawner = current();
+        this.parentId = spawner.hub() == hub && !spawner.isAdopted() ? spawner.id : 0;
         hub.trackUnstarted(this);
     }
 
@@ -456,7 +457,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return id;
     }
 
-    /** The id of the greenlet that created this one (0 if none). */
+    /**
+     * The id of the greenlet of the same hub that created this one; 0 if it was created from
+     * another hub or a thread weft did not start.
+     */
     public final long parentId() {
         return parentId;
     }
