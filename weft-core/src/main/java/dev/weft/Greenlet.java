@@ -79,6 +79,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private volatile String name;
     private volatile int state;
     private TimerEntry startTimer; // written before SCHEDULED is published
+    private final boolean tracked; // registered weakly in the hub while unstarted
 
     /**
      * A new, unstarted greenlet of the current hub that will run {@code task}.
@@ -95,7 +96,14 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @throws NullPointerException if {@code hub} or {@code task} is null
      */
     public Greenlet(Hub hub, Callable<? extends T> task) {
-        this(hub, Objects.requireNonNull(task, "task"), 0);
+        this(hub, Objects.requireNonNull(task, "task"), true);
+    }
+
+    /** For {@code spawn}: a greenlet started at once needs no weak registration while unstarted. */
+    static <T> Greenlet<T> startedAtOnce(Hub hub, Callable<? extends T> task) {
+        Greenlet<T> g = new Greenlet<>(hub, Objects.requireNonNull(task, "task"), false);
+        g.start();
+        return g;
     }
 
     /**
@@ -103,16 +111,17 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * {@code _run}): a new, unstarted greenlet of {@code hub}.
      */
     protected Greenlet(Hub hub) {
-        this(hub, null, 0);
+        this(hub, null, true);
     }
 
-    private Greenlet(Hub hub, Callable<? extends T> task, int unused) {
+    private Greenlet(Hub hub, Callable<? extends T> task, boolean trackUnstarted) {
         super(Objects.requireNonNull(hub, "hub"));
         this.task = task;
         this.id = hub.newId();
         Greenlet<?> spawner = current();
         this.parentId = spawner.hub() == hub && !spawner.isAdopted() ? spawner.id : 0;
-        hub.trackUnstarted(this);
+        this.tracked = trackUnstarted;
+        if (trackUnstarted) hub.trackUnstarted(this);
     }
 
     /** The adopted identity of {@code thread}, a thread weft did not start. */
@@ -122,6 +131,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         this.id = Hub.defaultHub().newId();
         this.parentId = 0;
         this.state = ADOPTED;
+        this.tracked = false;
         bindThread(thread);
     }
 
@@ -198,7 +208,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         Thread t = hub().threadFor(this::body);
         bindThread(t);
         LIVE.put(t, this);
-        hub().untrackUnstarted(this);
+        if (tracked) hub().untrackUnstarted(this);
         t.start();
     }
 
@@ -350,7 +360,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 if (STATE.compareAndSet(this, s, DONE)) {
                     TimerEntry timer = startTimer;
                     if (timer != null) hub().timerClock().cancel(timer);
-                    hub().untrackUnstarted(this);
+                    if (tracked) hub().untrackUnstarted(this);
                     finish(null, exception);
                     return true;
                 }

@@ -95,9 +95,7 @@ public final class Hub extends HubCore implements AutoCloseable {
 
     /** Creates and starts a greenlet of this hub running {@code task}. */
     public <T> Greenlet<T> spawn(Callable<? extends T> task) {
-        Greenlet<T> g = new Greenlet<>(this, task);
-        g.start();
-        return g;
+        return Greenlet.startedAtOnce(this, task);
     }
 
     /** Creates and starts a greenlet of this hub running {@code task}; its value is null. */
