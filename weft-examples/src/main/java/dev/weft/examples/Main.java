@@ -41,7 +41,7 @@ public final class Main {
 
     record Summary(int fetched, int timedOut, int failed, int killed, long totalLatencyMs) {}
 
-    private static Summary crawl(int items, Duration perItem) {
+    static Summary crawl(int items, Duration perItem) {
         Random random = new Random(42);
         Event stop = new Event();
         List<Greenlet<String>> fetches = new ArrayList<>();

@@ -1,0 +1,87 @@
+package dev.weft.examples;
+
+import dev.weft.Greenlet;
+import dev.weft.GreenletExit;
+import dev.weft.Greenlets;
+import dev.weft.Hub;
+import dev.weft.Timeout;
+import dev.weft.sync.AsyncResult;
+import dev.weft.sync.Event;
+import java.time.Duration;
+
+/**
+ * The README's tour, compiled: each section of the README's "A short tour" is one method here,
+ * so the snippets cannot rot. Run it with {@code ./weft run} after changing Main, or from an IDE.
+ */
+public final class Tour {
+    private Tour() {}
+
+    static String spawnAndGet() {
+        // tour:spawn
+        Greenlet<String> g = Greenlet.spawn(() -> "hello from " + Greenlet.current().name());
+        String greeting = g.get();            // waits; rethrows the task's failure as is
+        // end
+        return greeting;
+    }
+
+    static boolean killIsAQuietEnd() {
+        // tour:kill
+        Event never = new Event();
+        Greenlet<Void> worker = Greenlet.spawn(() -> never.await());
+        worker.kill();                        // raises GreenletExit at its blocking point, waits
+        boolean quiet = worker.isSuccessful() && worker.isKilled();   // true: a kill is no error
+        // end
+        return quiet;
+    }
+
+    static String timeouts() {
+        // tour:timeout
+        AsyncResult<String> reply = new AsyncResult<>();
+        String answer;
+        try (Timeout t = Timeout.start(Duration.ofMillis(50))) {
+            answer = reply.get();             // nobody sets it: t is raised here
+        } catch (Timeout t) {
+            answer = "gave up after " + t.duration().toMillis() + " ms";
+        }
+        boolean finished = Timeout.silently(Duration.ofMillis(10),   // gevent's Timeout(s, False)
+                () -> Greenlets.sleep(Duration.ofSeconds(5)));
+        // end
+        return answer + ", finished=" + finished;
+    }
+
+    static int hubs() {
+        // tour:hub
+        try (Hub hub = Hub.parallel()) {
+            int sum = hub.run(() -> {         // main greenlet; leftovers are killed when it ends
+                Greenlet<Integer> a = Greenlet.spawn(() -> 20);
+                Greenlet<Integer> b = Greenlet.spawn(() -> 22);
+                return a.get() + b.get();
+            });
+            // end
+            return sum;
+        }
+    }
+
+    static String eventsAndResults() {
+        // tour:event
+        Event ready = new Event();
+        AsyncResult<String> result = new AsyncResult<>();
+        Greenlet.spawn(() -> {
+            ready.await();                    // parks the virtual thread, frees the carrier
+            result.set("go!");
+        });
+        ready.set();
+        String got = result.get(Duration.ofSeconds(1));
+        // end
+        return got;
+    }
+
+    public static void main(String[] args) {
+        System.out.println(spawnAndGet());
+        System.out.println("kill is quiet: " + killIsAQuietEnd());
+        System.out.println(timeouts());
+        System.out.println("sum: " + hubs());
+        System.out.println(eventsAndResults());
+        System.out.println("GreenletExit is an Error: " + (new GreenletExit() instanceof Error));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.weft.examples;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/** The README's tour snippets (compiled in {@link Tour}) do what the README says. */
+class TourTest {
+    @Test
+    void spawnAndGetReturnsTheGreeting() {
+        assertTrue(Tour.spawnAndGet().startsWith("hello from Greenlet-"));
+    }
+
+    @Test
+    void aKillIsAQuietEnd() {
+        assertTrue(Tour.killIsAQuietEnd());
+    }
+
+    @Test
+    void timeoutsEndTheBlockedCalls() {
+        assertEquals("gave up after 50 ms, finished=false", Tour.timeouts());
+    }
+
+    @Test
+    void theHubRunsMainAndReturnsItsValue() {
+        assertEquals(42, Tour.hubs());
+    }
+
+    @Test
+    void anEventHandsOverToAGreenlet() {
+        assertEquals("go!", Tour.eventsAndResults());
+    }
+
+    @Test
+    void theMainJobAccountsForEveryItem() {
+        Main.Summary s = Main.crawl(200, java.time.Duration.ofMillis(100));
+        assertEquals(200, s.fetched() + s.timedOut() + s.failed() + s.killed());
+        assertTrue(s.timedOut() > 0, "some simulated fetches hang past the timeout");
+    }
+}
