@@ -80,6 +80,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private volatile int state;
     private TimerEntry startTimer; // written before SCHEDULED is published
     private final boolean tracked; // registered weakly in the hub while unstarted
+    private volatile boolean cancelled; // cancelled through asFuture()
 
     /**
      * A new, unstarted greenlet of the current hub that will run {@code task}.
@@ -383,6 +384,25 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         }
     }
 
+    /**
+     * This greenlet seen as a {@link java.util.concurrent.Future}, for code that wants the JDK
+     * contract: {@code get} wraps a failure in {@code ExecutionException} and a timed-out wait in
+     * {@code TimeoutException}; {@code cancel} kills the greenlet without waiting and reports it
+     * cancelled at once; a greenlet killed with a {@link GreenletExit} counts as cancelled. The
+     * view holds no state of its own: views of one greenlet agree.
+     */
+    public final java.util.concurrent.Future<T> asFuture() {
+        return new GreenletFuture<>(this);
+    }
+
+    final boolean isCancelled() {
+        return cancelled;
+    }
+
+    final void markCancelled() {
+        cancelled = true;
+    }
+
     // ---------------------------------------------------------------- links
 
     /**
@@ -401,6 +421,59 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     @Override
     public final boolean unlink(Object listener) {
         return unlinkListener(listener);
+    }
+
+    /**
+     * Runs {@code callback} with this greenlet, in a new greenlet of the caller's hub, when this
+     * one finishes (gevent 1.x's {@code link}). Callbacks are spawned in registration order and
+     * may block; only a single-carrier hub also runs them in that order. Linking after the end
+     * still fires. A link counts as receiving a failure (it is not reported to the error
+     * handler); a callback that throws is reported like any greenlet's failure.
+     *
+     * @throws NullPointerException if {@code callback} is null
+     */
+    public final void link(Consumer<? super Greenlet<T>> callback) {
+        linkWhen(callback, true, true, true);
+    }
+
+    /** Like {@link #link(Consumer)}, but only when this greenlet ends successfully (a kill included). */
+    public final void linkValue(Consumer<? super Greenlet<T>> callback) {
+        linkWhen(callback, true, false, false);
+    }
+
+    /** Like {@link #link(Consumer)}, but only when this greenlet ends with a failure. */
+    public final void linkException(Consumer<? super Greenlet<T>> callback) {
+        linkWhen(callback, false, true, true);
+    }
+
+    private void linkWhen(Consumer<? super Greenlet<T>> callback, boolean onValue, boolean onFailure, boolean receives) {
+        Objects.requireNonNull(callback, "callback");
+        Hub where = Hub.current();
+        Consumer<Greenlet<T>> spawner = g -> {
+            boolean failed = g.exception() != null;
+            if (failed ? onFailure : onValue) where.spawn(() -> callback.accept(g));
+        };
+        addNode(new ListenerNode<>(spawner, callback, this, receives, where));
+    }
+
+    /**
+     * Hands this greenlet's end to {@code receiver} when it finishes: {@link Receiver#send} with
+     * the value (for a kill, the {@link GreenletExit}, as in gevent), or
+     * {@link Receiver#sendException} with the very exception. The hand-over runs on the
+     * finishing thread and must not block (an {@code AsyncResult} does not). It counts as
+     * receiving a failure. {@link #unlink} takes the receiver.
+     *
+     * @throws NullPointerException if {@code receiver} is null
+     */
+    @SuppressWarnings("unchecked")
+    public final void link(Receiver<? super T> receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        Consumer<Greenlet<T>> deliver = g -> {
+            Throwable e = g.exception();
+            if (e != null) receiver.sendException(e);
+            else receiver.send((T) g.resultValue());
+        };
+        addNode(new ListenerNode<>(deliver, receiver, this, true, hub()));
     }
 
     // ---------------------------------------------------------------- state

@@ -3,10 +3,16 @@ package dev.weft;
 import dev.weft.internal.Signals;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
- * gevent's top-level functions that are not methods of one greenlet: sleeping and yielding.
+ * gevent's top-level functions that are not methods of one greenlet: sleeping and yielding,
+ * waiting on many objects, joining and killing many greenlets, running with a timeout.
  *
  * <p>Each is a blocking point of the calling greenlet: a kill or an expired {@link Timeout}
  * aimed at it is thrown there. They work on any thread (a thread weft did not start has an
@@ -50,5 +56,196 @@ public final class Greenlets {
         Greenlet<?> me = Greenlet.current();
         Thread.yield();
         Signals.deliverPending(me);
+    }
+
+    /**
+     * Waits until the event loop would be idle (gevent's {@code idle()}). On the parallel hub,
+     * where greenlets run on every core and there is no loop to drain, this yields once, like
+     * {@link #yieldNow()}; a single-carrier hub waits until no other greenlet is runnable.
+     */
+    public static void idle() {
+        yieldNow();
+    }
+
+    /**
+     * Starts {@code task} in a new greenlet of the current hub without returning a handle
+     * (gevent's {@code spawn_raw}): for fire-and-forget work. A failure goes to the hub's error
+     * handler.
+     */
+    public static void spawnRaw(Runnable task) {
+        Hub.current().spawn(task);
+    }
+
+    /** Kills {@code greenlet} with {@code exception} without waiting (gevent's {@code kill}). */
+    public static boolean kill(Greenlet<?> greenlet, Throwable exception) {
+        return Objects.requireNonNull(greenlet, "greenlet").kill(exception, false, null);
+    }
+
+    /** Waits until every object in {@code objects} is ready; returns them in ready order. */
+    public static <T extends Linkable<?>> List<T> wait(Collection<? extends T> objects) {
+        return wait(objects, null, Integer.MAX_VALUE);
+    }
+
+    /** Waits at most {@code timeout} for every object; returns those ready, in ready order. */
+    public static <T extends Linkable<?>> List<T> wait(Collection<? extends T> objects, Duration timeout) {
+        return wait(objects, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Waits until {@code count} of {@code objects} are ready, or {@code timeout} passes
+     * (gevent's {@code wait(objects, timeout, count)}). Never throws on expiry.
+     *
+     * @param objects greenlets, events, results — anything {@link Linkable}
+     * @param timeout at most this long; {@code null}: no limit
+     * @param count how many to wait for (more than the objects means all)
+     * @return the objects that became ready, in the order they did (a partial list on timeout)
+     * @throws IllegalArgumentException if {@code count} or {@code timeout} is negative
+     */
+    public static <T extends Linkable<?>> List<T> wait(Collection<? extends T> objects, Duration timeout, int count) {
+        List<T> out = new ArrayList<>();
+        try (ReadyIterator<T> it = iwait(objects, timeout, count)) {
+            while (it.hasNext()) out.add(it.next());
+        }
+        return out;
+    }
+
+    /** Iterates over {@code objects} in the order they become ready. */
+    public static <T extends Linkable<?>> ReadyIterator<T> iwait(Collection<? extends T> objects) {
+        return iwait(objects, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Iterates over {@code objects} as they become ready, until {@code count} were returned or
+     * {@code timeout} passed (gevent's {@code iwait}). Close the iterator if you stop early.
+     *
+     * @throws IllegalArgumentException if {@code count} or {@code timeout} is negative
+     * @throws NullPointerException if {@code objects} or one of them is null
+     */
+    public static <T extends Linkable<?>> ReadyIterator<T> iwait(Collection<? extends T> objects, Duration timeout, int count) {
+        return iwait(objects, timeout, count, false);
+    }
+
+    private static <T extends Linkable<?>> ReadyIterator<T> iwait(Collection<? extends T> objects, Duration timeout,
+            int count, boolean receives) {
+        Objects.requireNonNull(objects, "objects");
+        if (count < 0) throw new IllegalArgumentException("negative count: " + count);
+        List<T> list = new ArrayList<>(objects.size());
+        for (T o : objects) list.add(Objects.requireNonNull(o, "one of the objects is null"));
+        long deadline = Waiter.deadline(Greenlet.current(), timeout);
+        return new ReadyIterator<>(list, deadline, count, receives);
+    }
+
+    /** Waits for every greenlet to finish; returns them in the order they finished. */
+    public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets) {
+        return joinAll(greenlets, null, false, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Waits for {@code greenlets} to finish (gevent's {@code joinall}). A greenlet listed twice
+     * counts once.
+     *
+     * @param timeout at most this long; {@code null}: no limit. Expiry is not an error
+     * @param raiseError if true, stop at the first failure <em>in time</em> (not in list order)
+     *     and rethrow it as {@link Greenlet#get()} would
+     * @param count stop after this many finished (more than the greenlets means all)
+     * @return the greenlets that finished, in the order they finished
+     */
+    public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets, Duration timeout,
+            boolean raiseError, int count) {
+        List<G> distinct = distinct(greenlets);
+        List<G> done = new ArrayList<>();
+        try (ReadyIterator<G> it = iwait(distinct, timeout, count, raiseError)) {
+            while (it.hasNext()) {
+                G g = it.next();
+                done.add(g);
+                if (raiseError && g.exception() != null) g.getNow(); // rethrows the failure
+            }
+        }
+        return done;
+    }
+
+    /** Kills every greenlet with a new {@link GreenletExit} each and waits for them to die. */
+    public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
+        List<? extends Greenlet<?>> distinct = distinct(greenlets);
+        for (Greenlet<?> g : distinct) g.kill(new GreenletExit(), false, null);
+        joinAll(distinct);
+    }
+
+    /**
+     * Raises {@code exception} in every greenlet (gevent's {@code killall}): ones not started yet
+     * die at once without running; running ones get it at their next blocking point. Each
+     * greenlet gets its own signal (the same instance).
+     *
+     * @param block wait until all have died, at most {@code timeout}
+     * @param timeout how long to wait when blocking; {@code null}: no limit
+     * @throws Timeout if blocking with a timeout and some greenlet is still alive when it passes
+     * @throws IllegalArgumentException if {@code exception} is checked or {@code timeout} negative
+     */
+    public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
+            Duration timeout) {
+        Objects.requireNonNull(exception, "exception");
+        Greenlet.checkUnchecked(exception);
+        List<? extends Greenlet<?>> distinct = distinct(greenlets);
+        long deadline = Waiter.deadline(Greenlet.current(), timeout); // validates timeout first
+        for (Greenlet<?> g : distinct) g.kill(exception, false, null);
+        if (!block) return;
+        List<? extends Greenlet<?>> dead = joinAll(distinct, timeout, false, Integer.MAX_VALUE);
+        if (dead.size() < distinct.size() && deadline != Waiter.NO_DEADLINE) {
+            Timeout t = new Timeout(timeout);
+            t.fillInStackTrace();
+            throw t;
+        }
+    }
+
+    private static <G> List<G> distinct(Collection<? extends G> items) {
+        Objects.requireNonNull(items, "greenlets");
+        IdentityHashMap<G, Boolean> seen = new IdentityHashMap<>();
+        List<G> out = new ArrayList<>(items.size());
+        for (G g : items) {
+            Objects.requireNonNull(g, "one of the greenlets is null");
+            if (seen.put(g, Boolean.TRUE) == null) out.add(g);
+        }
+        return out;
+    }
+
+    /**
+     * Calls {@code task} under a {@link Timeout} of {@code timeout} (gevent's
+     * {@code with_timeout}); the timeout is raised if it passes first.
+     *
+     * @throws Timeout this call's own timeout, when it expires
+     * @throws GreenletFailure wrapping a checked exception of the task
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        try (Timeout t = Timeout.start(timeout)) {
+            return call(task);
+        }
+    }
+
+    /**
+     * Calls {@code task} under a timeout; returns {@code fallback} if this call's own timeout
+     * ended it (gevent's {@code timeout_value}). An outer timeout or a kill passes through.
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<? extends T> task, T fallback) {
+        Objects.requireNonNull(task, "task");
+        Timeout mine = Timeout.start(timeout);
+        try {
+            return call(task);
+        } catch (Timeout t) {
+            if (t != mine) throw t;
+            return fallback;
+        } finally {
+            mine.cancel();
+        }
+    }
+
+    private static <T> T call(Callable<? extends T> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception checked) {
+            throw new GreenletFailure(checked);
+        }
     }
 }

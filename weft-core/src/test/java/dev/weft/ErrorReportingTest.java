@@ -120,4 +120,7 @@ class ErrorReportingTest extends HubTestBase {
 
     /** A listener marked as weft's own plumbing. */
     interface InternalConsumer extends Consumer<Greenlet<Void>>, InternalListener {}
+
+    /** The same, for any value type. */
+    interface InternalConsumerOf<T> extends Consumer<Greenlet<T>>, InternalListener {}
 }

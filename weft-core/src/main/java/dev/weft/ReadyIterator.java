@@ -1,0 +1,139 @@
+package dev.weft;
+
+import dev.weft.internal.InternalListener;
+import dev.weft.internal.Strand;
+import dev.weft.internal.Waiter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * The objects of a {@link Greenlets#iwait} call, in the order they became ready (gevent's
+ * {@code iwait}). Iterating waits, through weft's waiting core, for the next object; it ends when
+ * {@code count} objects were returned, or the timeout passed (then without an error).
+ *
+ * <p>Close it (try-with-resources) if you stop early: closing unlinks it from the objects not yet
+ * ready. It closes itself when it ends. It belongs to the greenlet that created it; iterate it
+ * there.
+ *
+ * @param <T> the type of the objects
+ */
+public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, Iterable<T>, AutoCloseable {
+    private final List<T> objects;
+    private final List<Consumer<Object>> listeners;
+    private final ArrayDeque<T> ready = new ArrayDeque<>(); // guarded by this
+    private final Strand owner;
+    private final long deadline;
+    private final int count;
+    private int returned;
+    private boolean closed; // guarded by this
+    private volatile Waiter waiter;
+
+    ReadyIterator(List<T> objects, long deadline, int count, boolean receives) {
+        this.objects = objects;
+        this.owner = Greenlet.current();
+        this.deadline = deadline;
+        this.count = Math.min(count, objects.size());
+        this.listeners = new ArrayList<>(objects.size());
+        for (T o : objects) {
+            Consumer<Object> l = receives ? new Receiving(o) : new Plumbing(o);
+            listeners.add(l);
+            o.rawlink(l);
+        }
+    }
+
+    private abstract class Collect implements Consumer<Object> {
+        private final T object;
+
+        Collect(T object) {
+            this.object = object;
+        }
+
+        @Override
+        public void accept(Object ignored) {
+            synchronized (ReadyIterator.this) {
+                if (closed) return;
+                ready.add(object);
+            }
+            Waiter w = waiter;
+            if (w != null) w.offer(Boolean.TRUE);
+        }
+    }
+
+    /** wait/iwait plumbing: does not count as receiving a failure (§6). */
+    private final class Plumbing extends Collect implements InternalListener {
+        Plumbing(T object) {
+            super(object);
+        }
+    }
+
+    /** joinAll with raiseError re-raises failures: its listeners receive them (§6). */
+    private final class Receiving extends Collect {
+        Receiving(T object) {
+            super(object);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (returned >= count) {
+            close();
+            return false;
+        }
+        for (;;) {
+            synchronized (this) {
+                if (closed) return false;
+                if (!ready.isEmpty()) return true;
+            }
+            Waiter w = new Waiter(owner, false);
+            waiter = w;
+            boolean woke;
+            try {
+                synchronized (this) {
+                    if (!ready.isEmpty()) continue;
+                }
+                woke = w.await(deadline);
+            } finally {
+                waiter = null;
+            }
+            if (!woke) {
+                synchronized (this) {
+                    if (!ready.isEmpty()) return true; // became ready just as time ran out
+                }
+                close();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public T next() {
+        if (!hasNext()) throw new NoSuchElementException("no more ready objects");
+        T o;
+        synchronized (this) {
+            o = ready.poll();
+        }
+        returned++;
+        return o;
+    }
+
+    /** This iterator itself, so it can be used in a for-each loop once. */
+    @Override
+    public Iterator<T> iterator() {
+        return this;
+    }
+
+    /** Unlinks from the objects; iteration ends. Closing twice does nothing. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            ready.clear();
+        }
+        for (int i = 0; i < objects.size(); i++) objects.get(i).unlink(listeners.get(i));
+    }
+}
