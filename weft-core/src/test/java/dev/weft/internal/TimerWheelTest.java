@@ -46,12 +46,13 @@ class TimerWheelTest {
     @Test
     void aCancelledEntryNeverExpiresAndIsFreedAtOnce() throws Exception {
         Probe p = new Probe();
-        wheel.schedule(p, wheel.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+        long deadline = wheel.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+        wheel.schedule(p, deadline + TimeUnit.SECONDS.toNanos(60)); // far enough never to race
         assertTrue(wheel.cancel(p));
         assertNull(p.bucket, "unlinked from its bucket");
-        Probe later = new Probe();
-        wheel.schedule(later, wheel.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30));
-        assertTrue(later.fired.await(20, TimeUnit.SECONDS));
+        Probe sameBucketLater = new Probe();
+        wheel.schedule(sameBucketLater, deadline);
+        assertTrue(sameBucketLater.fired.await(20, TimeUnit.SECONDS));
         assertEquals(1, p.fired.getCount());
     }
 
