@@ -21,9 +21,9 @@ class GreenletTest extends HubTestBase {
     void killBeforeStartNeverRunsTheBody() {
         AtomicBoolean ran = new AtomicBoolean();
         inHub(() -> {
-            Greenlet<Void> g = Greenlet.spawnLater(Duration.ofMillis(20), () -> ran.set(true));
+            Greenlet<Void> g = Greenlet.spawnLater(Duration.ofMillis(200), () -> ran.set(true));
             g.kill();
-            Greenlets.sleep(Duration.ofMillis(60));
+            Greenlets.sleep(Duration.ofMillis(400)); // past the time it would have started
         });
         assertFalse(ran.get());
     }

@@ -126,6 +126,7 @@ class WaitTest extends HubTestBase {
             Event never = new Event();
             Greenlet<Integer> quick = Greenlet.spawn(() -> 1);
             Greenlet<Void> stuck = Greenlet.spawn(() -> never.await());
+            quick.join();
             assertEquals(List.of(quick), Greenlets.joinAll(List.of(stuck, quick), SHORT, false, Integer.MAX_VALUE));
             stuck.kill();
         });

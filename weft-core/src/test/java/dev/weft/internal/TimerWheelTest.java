@@ -50,9 +50,9 @@ class TimerWheelTest {
         wheel.schedule(p, deadline + TimeUnit.SECONDS.toNanos(60)); // far enough never to race
         assertTrue(wheel.cancel(p));
         assertNull(p.bucket, "unlinked from its bucket");
-        Probe sameBucketLater = new Probe();
-        wheel.schedule(sameBucketLater, deadline);
-        assertTrue(sameBucketLater.fired.await(20, TimeUnit.SECONDS));
+        Probe later = new Probe();
+        wheel.schedule(later, deadline);
+        assertTrue(later.fired.await(20, TimeUnit.SECONDS));
         assertEquals(1, p.fired.getCount());
     }
 
