@@ -529,6 +529,17 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return isParkedInCore();
     }
 
+    /**
+     * What the greenlet is blocked on in a weft wait — the greenlet it joins, the event, the
+     * result, {@code "sleep"} — as a short description; null if it is not waiting in weft.
+     */
+    public final String waitingOn() {
+        Object b = parkedBlocker();
+        if (b == null) return null;
+        if (b instanceof Greenlet<?> g) return g.name();
+        return b.toString();
+    }
+
     /** True for the adopted identity of a thread weft did not start. */
     @Override
     public final boolean isAdopted() {
@@ -602,7 +613,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 case NEW -> sb.append("NEW");
                 case SCHEDULED -> sb.append("SCHEDULED");
                 case ADOPTED -> sb.append("ADOPTED ").append(boundThread());
-                default -> sb.append(isParkedInCore() ? "RUNNING, parked" : "RUNNING");
+                default -> {
+                    String on = waitingOn();
+                    sb.append(on != null ? "RUNNING, waiting on " + on : "RUNNING");
+                }
             }
         }
         return sb.append(']').toString();

@@ -36,7 +36,7 @@ public final class Greenlets {
             return;
         }
         Greenlet<?> me = Greenlet.current();
-        new Waiter(me, false).await(Waiter.deadline(me, duration));
+        new Waiter(me, false, "sleep").await(Waiter.deadline(me, duration));
     }
 
     /**
@@ -45,7 +45,7 @@ public final class Greenlets {
      */
     public static void sleepUntil(long deadlineNanos) {
         Greenlet<?> me = Greenlet.current();
-        new Waiter(me, false).await(deadlineNanos == Waiter.NO_DEADLINE ? deadlineNanos - 1 : deadlineNanos);
+        new Waiter(me, false, "sleepUntil").await(deadlineNanos == Waiter.NO_DEADLINE ? deadlineNanos - 1 : deadlineNanos);
     }
 
     /**
@@ -59,12 +59,15 @@ public final class Greenlets {
     }
 
     /**
-     * Waits until the event loop would be idle (gevent's {@code idle()}). On the parallel hub,
-     * where greenlets run on every core and there is no loop to drain, this yields once, like
-     * {@link #yieldNow()}; a single-carrier hub waits until no other greenlet is runnable.
+     * Waits until the event loop would be idle (gevent's {@code idle()}): on a single-carrier
+     * hub, yields until no other greenlet is ready to run. On the parallel hub, where greenlets
+     * run on every core and there is no loop to drain, it yields once, like {@link #yieldNow()}.
      */
     public static void idle() {
-        yieldNow();
+        Hub hub = Hub.current();
+        do {
+            yieldNow();
+        } while (hub.hasReadyGreenlets());
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.weft;
 
+import dev.weft.internal.CarrierScheduler;
 import dev.weft.internal.Clock;
 import dev.weft.internal.HubCore;
 import dev.weft.internal.TimerWheel;
+import dev.weft.internal.VirtualClock;
+import dev.weft.internal.VirtualThreads;
+import java.util.concurrent.ThreadFactory;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +26,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <caption>Hub kinds</caption>
  * <tr><th>kind</th><th>scheduler</th><th>clock</th><th>for</th></tr>
  * <tr><td>{@link #parallel()}, {@link #defaultHub()}</td><td>the JDK's virtual-thread scheduler,
- *     all cores</td><td>real</td><td>production</td></tr>
+ *     all cores</td><td>real</td><td>production: throughput on every core</td></tr>
+ * <tr><td>{@link #cooperative()}</td><td>one carrier thread, FIFO</td><td>real</td><td>gevent's
+ *     semantics: one greenlet of the hub runs at a time; switches only where one blocks</td></tr>
+ * <tr><td>{@link #simulated(long)}</td><td>one carrier, the next runnable picked by a seeded
+ *     random generator</td><td>virtual</td><td>deterministic, instant tests of timing logic</td></tr>
  * </table>
- * (The cooperative and simulated hubs plug into the same shape.)
+ *
+ * <h2>Single-carrier hubs: limits</h2>
+ * The cooperative and simulated hubs run virtual threads on a scheduler of weft's own, which the
+ * JDK allows only through a closed constructor: the JVM needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (class path) or {@code =dev.weft} (module
+ * path), and they fail at once with that flag in the message otherwise. The JDK adds no spare
+ * carrier for them: blocking file I/O, DNS lookups and native frames stall the whole hub, as
+ * in gevent without its thread pool, and a greenlet that computes without blocking starves the
+ * others until it calls {@link Greenlets#yieldNow()}. Socket I/O, weft's waits and contended
+ * {@code synchronized} park and free the carrier.
+ *
+ * <p>Virtual time: in a simulated hub, while {@link #run} drives it, time moves only when every
+ * greenlet of the hub is parked in a weft wait and none can run; it then jumps to the next
+ * timer. Outside {@code run}, the hub waits for wake-ups from outside and time stands still. Code that reads real time
+ * ({@link System#nanoTime()}, {@code Thread.sleep}, socket timeouts) does not see it: use
+ * {@link #nanoTime()} and {@link Greenlets#sleep}. When nothing can run, no timer is armed and
+ * greenlets are still waiting, that is a deadlock: the greenlets are killed and {@link #run}
+ * throws a {@link DeadlockError} naming each of them and what it waited on. A wake-up from a
+ * thread outside the hub cannot be foreseen: drive a simulated hub from inside.
  *
  * <p>{@link #current()} is the hub of the current greenlet; code on a thread weft did not start
  * belongs to the default hub. {@link #run(Callable)} runs a main task to completion;
@@ -58,15 +84,99 @@ public final class Hub extends HubCore implements AutoCloseable {
     private final ConcurrentHashMap<Long, java.lang.ref.WeakReference<Greenlet<?>>> unstarted =
             new ConcurrentHashMap<>();
 
+    private final CarrierScheduler carrier; // null for the parallel kinds
+    private final VirtualClock virtualClock; // the simulated hub's clock, else null
+    private volatile DeadlockError deadlock;
+    private final java.util.Set<Greenlet<?>> mains = ConcurrentHashMap.newKeySet(); // main tasks of run()
+
     private Hub(String name) {
-        super(new TimerWheel("weft-timer-" + name), Thread.ofVirtual().factory());
+        this(name, new TimerWheel("weft-timer-" + name), Thread.ofVirtual().factory(), null, null);
+    }
+
+    private Hub(String name, Clock clock, ThreadFactory threads, CarrierScheduler carrier, VirtualClock virtualClock) {
+        super(clock, threads);
         this.name = name;
         this.isDefault = name.equals("default");
+        this.carrier = carrier;
+        this.virtualClock = virtualClock;
     }
 
     /** A new hub on the JDK's virtual-thread scheduler (every core), with a real clock. */
     public static Hub parallel() {
         return new Hub("parallel-" + HUBS.incrementAndGet());
+    }
+
+    /**
+     * A new cooperative hub: all its greenlets run on one carrier thread, one at a time, in FIFO
+     * order, with a real clock — gevent's and Shrapnel's model. State shared by greenlets of one
+     * cooperative hub needs no locks between blocking points.
+     *
+     * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
+     *     (the message names the exact flag)
+     */
+    public static Hub cooperative() {
+        int n = HUBS.incrementAndGet();
+        CarrierScheduler scheduler = new CarrierScheduler("weft-carrier-cooperative-" + n, null);
+        ThreadFactory threads = VirtualThreads.factory(scheduler);
+        Hub hub = new Hub("cooperative-" + n, new TimerWheel("weft-timer-cooperative-" + n), threads, scheduler, null);
+        scheduler.start();
+        return hub;
+    }
+
+    /**
+     * A new simulated hub: the cooperative hub with virtual time and a seeded choice of the next
+     * runnable greenlet. The same seed replays the same interleaving; many seeds explore many.
+     * Virtual time starts at 0.
+     *
+     * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
+     */
+    public static Hub simulated(long seed) {
+        int n = HUBS.incrementAndGet();
+        CarrierScheduler scheduler = new CarrierScheduler("weft-carrier-simulated-" + n, seed);
+        ThreadFactory threads = VirtualThreads.factory(scheduler);
+        VirtualClock clock = new VirtualClock(0);
+        Hub hub = new Hub("simulated-" + n + "-seed-" + seed, clock, threads, scheduler, clock);
+        scheduler.setIdler(hub::onSimulatedIdle);
+        scheduler.start();
+        return hub;
+    }
+
+    /** True for the single-carrier kinds (cooperative, simulated). */
+    public boolean isSingleCarrier() {
+        return carrier != null;
+    }
+
+    /** True for a hub with virtual time. */
+    public boolean isSimulated() {
+        return virtualClock != null;
+    }
+
+    /** On the simulated hub's carrier when nothing is ready: move time, or find a deadlock. */
+    private boolean onSimulatedIdle() {
+        boolean driven = false;
+        for (Greenlet<?> m : mains) driven |= !m.isDead();
+        if (!driven) return false; // no run() main alive: wait for a wake-up from outside
+        List<Greenlet<?>> started = new ArrayList<>();
+        for (Greenlet<?> g : Greenlet.liveGreenlets()) {
+            if (g.hub() != this || g.isDead() || !g.isStarted()) continue;
+            if (!g.isWaiting()) return false; // blocked outside weft (JDK I/O): wait in real time
+            started.add(g);
+        }
+        if (virtualClock.advance()) return true;
+        if (started.isEmpty() || deadlock != null || closed) return false;
+        started.sort(Comparator.comparingLong(Greenlet::id));
+        StringBuilder sb = new StringBuilder("deadlock in ").append(this)
+                .append(": nothing can run, no timer is armed, and these greenlets wait:");
+        for (Greenlet<?> g : started) sb.append("\n  ").append(g.name()).append(" waits on ").append(g.waitingOn());
+        DeadlockError error = new DeadlockError(sb.toString());
+        deadlock = error;
+        for (Greenlet<?> g : started) g.kill(new GreenletExit("deadlock"), false, null);
+        return true;
+    }
+
+    /** True if other greenlets of this single-carrier hub are ready to run (for {@code idle}). */
+    boolean hasReadyGreenlets() {
+        return carrier != null && carrier.hasReadyTasks();
     }
 
     /** The hub of threads weft did not start, and of greenlets created there: a parallel hub. */
@@ -123,10 +233,22 @@ public final class Hub extends HubCore implements AutoCloseable {
         if (me.hub() == this && !me.isAdopted()) {
             throw new IllegalStateException("Hub.run called from inside " + this);
         }
-        Greenlet<T> g = spawn(main);
+        checkOpen();
+        Greenlet<T> g = new Greenlet<>(this, main);
+        mains.add(g);
+        g.start();
         try {
-            return g.get();
+            T value = g.get();
+            DeadlockError d = deadlock;
+            if (d != null) throw d;
+            return value;
+        } catch (RuntimeException | Error e) {
+            DeadlockError d = deadlock;
+            if (d != null && d != e) d.addSuppressed(e);
+            if (d != null) throw d;
+            throw e;
         } finally {
+            mains.remove(g);
             killLeftovers();
         }
     }
@@ -209,6 +331,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         closed = true;
         for (Greenlet<?> g : greenlets()) g.kill(new GreenletExit("hub closed"), false, null);
         clock().close();
+        if (carrier != null) carrier.shutdown();
     }
 
     /** True once {@link #close()} was called. */

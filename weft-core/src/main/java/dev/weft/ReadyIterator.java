@@ -88,7 +88,7 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
                 if (closed) return false;
                 if (!ready.isEmpty()) return true;
             }
-            Waiter w = new Waiter(owner, false);
+            Waiter w = new Waiter(owner, false, "any of " + objects.size() + " objects (iwait)");
             waiter = w;
             boolean woke;
             try {

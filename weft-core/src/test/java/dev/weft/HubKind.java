@@ -10,7 +10,9 @@ import java.util.stream.Stream;
  * kind; a kind's name runs only that one.
  */
 public enum HubKind {
-    PARALLEL(Hub::parallel);
+    PARALLEL(Hub::parallel),
+    COOPERATIVE(Hub::cooperative),
+    SIMULATED(() -> Hub.simulated(Long.getLong("weft.test.seed", 1L)));
 
     private final Supplier<Hub> factory;
 

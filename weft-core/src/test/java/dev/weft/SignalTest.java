@@ -14,28 +14,28 @@ class SignalTest extends HubTestBase {
 
     @Test
     void aKillReachesARunningGreenletOnlyAtItsNextBlockingPoint() {
-        inHub(() -> {
-            AtomicBoolean killSent = new AtomicBoolean();
-            Trail trail = new Trail();
-            AsyncResult<Boolean> running = new AsyncResult<>();
-            Greenlet<Void> g = Greenlet.spawn(() -> {
-                running.set(true);
-                while (!killSent.get()) Thread.onSpinWait(); // computing, never blocking
-                trail.add("still running after the kill");
-                try {
-                    Greenlets.sleep(Duration.ofSeconds(10));
-                } catch (GreenletExit e) {
-                    trail.add("exit at sleep");
-                    throw e;
-                }
-            });
-            running.get();
-            g.kill(new GreenletExit(), false, null);
-            killSent.set(true);
-            g.join();
-            trail.assertSteps("still running after the kill", "exit at sleep");
-            assertTrue(g.isKilled());
+        // driven from the test thread, outside the hub: on a single-carrier hub nothing of the
+        // hub could run while the greenlet computes
+        AtomicBoolean killSent = new AtomicBoolean();
+        Trail trail = new Trail();
+        AsyncResult<Boolean> running = new AsyncResult<>();
+        Greenlet<Void> g = hub.spawn(() -> {
+            running.set(true);
+            while (!killSent.get()) Thread.onSpinWait(); // computing, never blocking
+            trail.add("still running after the kill");
+            try {
+                Greenlets.sleep(Duration.ofSeconds(10));
+            } catch (GreenletExit e) {
+                trail.add("exit at sleep");
+                throw e;
+            }
         });
+        running.get();
+        g.kill(new GreenletExit(), false, null);
+        killSent.set(true);
+        g.join();
+        trail.assertSteps("still running after the kill", "exit at sleep");
+        assertTrue(g.isKilled());
     }
 
     @Test
@@ -187,28 +187,26 @@ class SignalTest extends HubTestBase {
 
     @Test
     void aKillWonByAHandOverStaysQueuedForTheNextBlockingPoint() {
-        inHub(() -> {
-            AsyncResult<Integer> value = new AsyncResult<>();
-            Event next = new Event();
-            AtomicBoolean go = new AtomicBoolean();
-            AsyncResult<Boolean> running = new AsyncResult<>();
-            Greenlet<Integer> g = Greenlet.spawn(() -> {
-                running.set(true);
-                while (!go.get()) Thread.onSpinWait();
-                int v = value.get(); // ready already: returns the value, the kill waits
-                try {
-                    next.await();
-                    return -1;
-                } catch (GreenletExit e) {
-                    return v;
-                }
-            });
-            running.get();
-            value.set(5);
-            g.kill(new GreenletExit(), false, null);
-            go.set(true);
-            assertEquals(5, g.get());
+        AsyncResult<Integer> value = new AsyncResult<>();
+        Event next = new Event();
+        AtomicBoolean go = new AtomicBoolean();
+        AsyncResult<Boolean> running = new AsyncResult<>();
+        Greenlet<Integer> g = hub.spawn(() -> { // driven from the test thread, outside the hub
+            running.set(true);
+            while (!go.get()) Thread.onSpinWait();
+            int v = value.get(); // ready already: returns the value, the kill waits
+            try {
+                next.await();
+                return -1;
+            } catch (GreenletExit e) {
+                return v;
+            }
         });
+        running.get();
+        value.set(5);
+        g.kill(new GreenletExit(), false, null);
+        go.set(true);
+        assertEquals(5, g.get());
     }
 
     @Test

@@ -101,7 +101,7 @@ public abstract class Completion {
      */
     protected final boolean awaitComplete(Strand strand, long deadline) {
         if (result != null) return true;
-        Waiter w = new Waiter(strand, true);
+        Waiter w = new Waiter(strand, true, this);
         addNode(w);
         boolean done = false;
         try {

@@ -11,12 +11,15 @@ package dev.weft.internal;
  * <ul>
  * <li>{@link #poll()} hands one value to the first node; the caller offers it and, if the node
  *     had already lost to its cancellation, polls the next one (FIFO, no barging);</li>
- * <li>{@link #notifyAll(Object, boolean)} detaches every node present now and offers each the
- *     same value in registration order. It is guarded against re-entry and concurrent use the
- *     way Netty's promises are: a notify that arrives while another is running only sets
- *     {@code again}, and the running notifier loops, so notification never recurses on one
- *     list. The detached chain stays reachable as {@code firing} so that {@link #unlinkListener}
- *     can still stop a listener that has not run yet, even from inside another listener.</li>
+ * <li>{@link #notifyAll(Object, boolean, Runnable)} detaches every node present now and offers
+ *     each the same value in registration order. The caller's state change (an event's flag)
+ *     runs under the same monitor as the detach, so "present at the change" is exact: a node
+ *     added after it is not woken by it. Notification is guarded against re-entry and
+ *     concurrent use the way Netty's promises are: a notify that arrives while another is running
+ *     detaches its nodes at once and leaves them in {@code backlog}, and the running notifier
+ *     offers them after its own, so notification never recurses on one list. Detached chains
+ *     stay reachable ({@code firing}, {@code backlog}) so that {@link #unlinkListener} can still
+ *     stop a listener that has not run yet, even from inside another listener.</li>
  * </ul>
  * A one-shot primitive closes its list on completion: nodes added later are refused and the
  * caller runs them at once.
@@ -24,8 +27,8 @@ package dev.weft.internal;
 public final class NodeList {
     private Node head, tail; // guarded by this
     private Node firing; // guarded by this: the chain a notifier is walking
-    private boolean closed, notifying, again; // guarded by this
-    private Object againValue; // guarded by this
+    private java.util.ArrayDeque<Object[]> backlog; // guarded by this: {chain, value} to notify next
+    private boolean closed, notifying; // guarded by this
 
     /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
     public synchronized boolean add(Node node) {
@@ -37,6 +40,17 @@ public final class NodeList {
         tail = node;
         node.linked = true;
         return true;
+    }
+
+    /**
+     * Appends {@code node} unless {@code refuse} says so, both under this list's monitor (the
+     * check a notifier's state change cannot slip between).
+     *
+     * @return true if added; false if refused or the list is closed
+     */
+    public synchronized boolean addUnless(Node node, java.util.function.BooleanSupplier refuse) {
+        if (refuse.getAsBoolean()) return false;
+        return add(node);
     }
 
     /** Removes {@code node} if it is still queued here; a node being notified is left alone. */
@@ -95,43 +109,61 @@ public final class NodeList {
             for (Node n = firing; n != null; n = n.next) {
                 if (n.listener() == listener && n.tryCancel()) return true;
             }
+            if (backlog != null) {
+                for (Object[] pending : backlog) {
+                    for (Node n = (Node) pending[0]; n != null; n = n.next) {
+                        if (n.listener() == listener && n.tryCancel()) return true;
+                    }
+                }
+            }
         }
         return false;
+    }
+
+    /** {@link #notifyAll(Object, boolean, Runnable)} with no state change under the monitor. */
+    public int notifyAll(Object value, boolean close) {
+        return notifyAll(value, close, null);
     }
 
     /**
      * Offers {@code value} to every node queued now, in order.
      *
      * @param close true for a one-shot completion: the list refuses nodes from now on
+     * @param underMonitor run under the list's monitor just before the nodes are detached (the
+     *     state change that makes the primitive ready), or null
      * @return how many of the detached nodes were pending and {@linkplain Node#receives() receive}
-     *     a failure (for the error-reporting rule); 0 if another notifier took over the work
+     *     a failure (for the error-reporting rule)
      */
-    public int notifyAll(Object value, boolean close) {
+    public int notifyAll(Object value, boolean close, Runnable underMonitor) {
         Node chain;
         int receivers = 0;
         synchronized (this) {
+            if (underMonitor != null) underMonitor.run();
             if (close) closed = true;
-            if (notifying) {
-                again = true;
-                againValue = value;
-                return 0;
-            }
-            notifying = true;
             chain = detachLocked();
             for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) receivers++;
+            if (notifying) {
+                if (chain != null) {
+                    if (backlog == null) backlog = new java.util.ArrayDeque<>();
+                    backlog.add(new Object[] {chain, value});
+                }
+                return receivers;
+            }
+            notifying = true;
+            firing = chain;
         }
         for (;;) {
             for (Node n = chain; n != null; n = n.next) n.offer(value);
             synchronized (this) {
-                firing = null;
-                if (!again) {
+                Object[] next = backlog == null ? null : backlog.poll();
+                if (next == null) {
+                    firing = null;
                     notifying = false;
                     return receivers;
                 }
-                again = false;
-                value = againValue;
-                againValue = null;
-                chain = detachLocked();
+                chain = (Node) next[0];
+                value = next[1];
+                firing = chain;
             }
         }
     }
@@ -140,7 +172,6 @@ public final class NodeList {
         Node chain = head;
         for (Node n = chain; n != null; n = n.next) n.linked = false;
         head = tail = null;
-        firing = chain;
         return chain;
     }
 }

@@ -46,6 +46,12 @@ public abstract class Strand extends Completion {
     /** True if this strand is the identity of a thread weft did not start. */
     protected abstract boolean isAdopted();
 
+    /** What this strand is parked on in the waiting core, or null. */
+    protected final Object parkedBlocker() {
+        Waiter w = parkedOn;
+        return w == null ? null : w.blocker();
+    }
+
     /** True while this strand is parked in weft's waiting core. */
     protected final boolean isParkedInCore() {
         return parkedOn != null;

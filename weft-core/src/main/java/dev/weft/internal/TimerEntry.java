@@ -16,7 +16,9 @@ public abstract class TimerEntry {
     long deadline;
     /** The bucket holding this entry, or {@code null} when it is in no timer. */
     volatile Object bucket;
-    TimerEntry timerPrev, timerNext; // guarded by the bucket's monitor
+    TimerEntry timerPrev, timerNext; // guarded by the bucket's monitor (TimerWheel)
+    long seq; // arming order, for ties (VirtualClock)
+    int heapIndex = -1; // position in the heap (VirtualClock)
 
     /** The deadline this entry was last scheduled for, on the hub's clock. */
     public final long deadline() {

@@ -54,16 +54,24 @@ public final class Waiter extends Node {
     private final Strand strand;
     private final Thread thread;
     private final boolean receives;
+    private final Object blocker;
 
     /**
      * A waiter for the current thread, which must be {@code strand}'s.
      *
      * @param receives whether this wait receives a greenlet's failure (join/get do; plumbing does not)
+     * @param blocker what it waits on, for dumps and deadlock reports (an object or a description)
      */
-    public Waiter(Strand strand, boolean receives) {
+    public Waiter(Strand strand, boolean receives, Object blocker) {
         this.strand = strand;
         this.thread = Thread.currentThread();
         this.receives = receives;
+        this.blocker = blocker;
+    }
+
+    /** What this waiter waits on, as given at creation. */
+    public Object blocker() {
+        return blocker;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * A flag greenlets wait for: {@link #set()} wakes every waiter, {@link #clear()} resets it
  * (gevent's {@code Event}).
  *
- * <p>Waiters present when {@link #set()} is called all wake — and {@link #await(Duration)}
+ * <p>Waiters present when {@link #set()} is called all wake (and only those: one that started
+ * waiting after a {@code set()} and a {@code clear()} waits for the next {@code set()}) — and {@link #await(Duration)}
  * returns true for each — even if {@link #clear()} follows at once. Waits park through weft's
  * waiting core, so they are blocking points: a kill or a Timeout aimed at the waiting greenlet
  * is thrown there. Listeners ({@link #rawlink}) fire once, on the next {@code set()}.
@@ -25,15 +26,17 @@ import java.util.function.Consumer;
 public final class Event implements Linkable<Event> {
     private volatile boolean flag;
     private final NodeList nodes = new NodeList();
+    private final java.util.function.BooleanSupplier isSet = () -> flag;
 
     /** A new event, not set. */
     public Event() {}
 
     /** Sets the flag and wakes every current waiter and listener. */
     public void set() {
-        flag = true;
-        nodes.notifyAll(Boolean.TRUE, false);
+        nodes.notifyAll(Boolean.TRUE, false, raise);
     }
+
+    private final Runnable raise = () -> flag = true; // runs under the node list's monitor
 
     /** Resets the flag; later waiters block until the next {@link #set()}. */
     public void clear() {
@@ -66,12 +69,9 @@ public final class Event implements Linkable<Event> {
         if (flag) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);
-        Waiter w = new Waiter(me, false);
-        nodes.add(w);
-        if (flag) { // set before our add: the setter may have missed us
-            if (w.tryCancel()) nodes.remove(w);
-            return true;
-        }
+        Waiter w = new Waiter(me, false, this);
+        if (!nodes.addUnless(w, isSet)) return true; // set meanwhile
+
         boolean woken = false;
         try {
             woken = w.await(deadline);
@@ -90,8 +90,7 @@ public final class Event implements Linkable<Event> {
             node.runNow();
             return;
         }
-        nodes.add(node);
-        if (flag && node.isPending() && nodes.remove(node)) node.runNow();
+        if (!nodes.addUnless(node, isSet)) node.runNow(); // set meanwhile: ready now
     }
 
     @Override
