@@ -331,7 +331,16 @@ public final class Hub extends HubCore implements AutoCloseable {
         closed = true;
         for (Greenlet<?> g : greenlets()) g.kill(new GreenletExit("hub closed"), false, null);
         clock().close();
-        if (carrier != null) carrier.shutdown();
+        if (carrier != null) {
+            carrier.shutdown();
+            if (Greenlet.current().hub() != this) { // from inside, waiting for our own carrier would hang
+                try {
+                    carrier.awaitTermination(1_000); // its greenlets unwind their kills first
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /** True once {@link #close()} was called. */

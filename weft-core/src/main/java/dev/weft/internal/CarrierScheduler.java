@@ -68,11 +68,6 @@ public final class CarrierScheduler implements Executor {
         if (idle) LockSupport.unpark(carrier);
     }
 
-    /** True if called on this scheduler's carrier (by one of its virtual threads or the loop). */
-    public boolean isCarrier(Thread platformThread) {
-        return platformThread == carrier;
-    }
-
     /** True if a task other than the caller's is waiting to run. */
     public boolean hasReadyTasks() {
         return !incoming.isEmpty() || !fifo.isEmpty() || !pool.isEmpty();

@@ -1,0 +1,141 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.weft.sync.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Hub.simulated(seed): virtual time, seeded interleavings, deadlock reports (ARCHITECTURE §2). */
+class SimulatedHubTest {
+
+    @Test
+    void sleepingAnHourTakesNoRealTime() {
+        try (Hub hub = Hub.simulated(1)) {
+            long virtual = hub.run(() -> {
+                long t0 = hub.nanoTime();
+                Greenlets.sleep(Duration.ofHours(1));
+                return hub.nanoTime() - t0;
+            });
+            assertEquals(Duration.ofHours(1).toNanos(), virtual);
+        }
+    }
+
+    @Test
+    void hoursOfTimeoutsFinishInWellUnderASecondOfRealTime() {
+        try (Hub hub = Hub.simulated(7)) {
+            long realStart = System.nanoTime();
+            int timedOut = hub.run(() -> {
+                List<Greenlet<Boolean>> all = new ArrayList<>();
+                Random r = new Random(3);
+                for (int i = 0; i < 500; i++) {
+                    Duration work = Duration.ofMinutes(r.nextInt(120));
+                    Duration limit = Duration.ofMinutes(60);
+                    all.add(Greenlet.spawn(() -> !Timeout.silently(limit, () -> Greenlets.sleep(work))));
+                }
+                int n = 0;
+                for (Greenlet<Boolean> g : all) if (g.get()) n++;
+                return n;
+            });
+            long realMillis = (System.nanoTime() - realStart) / 1_000_000;
+            assertTrue(timedOut > 100 && timedOut < 400, "about half the work outlasts its hour: " + timedOut);
+            assertTrue(hub.nanoTime() >= Duration.ofMinutes(60).toNanos());
+            assertTrue(realMillis < 10_000, "virtual hours took " + realMillis + " ms of real time");
+        }
+    }
+
+    static List<String> interleaving(long seed) {
+        List<String> trace = new ArrayList<>();
+        try (Hub hub = Hub.simulated(seed)) {
+            hub.run(() -> {
+                List<Greenlet<Void>> all = new ArrayList<>();
+                for (String name : List.of("a", "b", "c", "d")) {
+                    all.add(Greenlet.spawn(() -> {
+                        for (int i = 0; i < 5; i++) {
+                            trace.add(name + i + "@" + hub.nanoTime());
+                            if (i % 2 == 0) Greenlets.yieldNow();
+                            else Greenlets.sleep(Duration.ofMillis(10));
+                        }
+                    }));
+                }
+                Greenlets.joinAll(all);
+                return null;
+            });
+        }
+        return trace;
+    }
+
+    @Test
+    void theSameSeedReplaysTheSameInterleaving() {
+        assertEquals(interleaving(42), interleaving(42));
+    }
+
+    @Test
+    void differentSeedsExploreDifferentInterleavings() {
+        Set<List<String>> seen = new HashSet<>();
+        for (long seed = 0; seed < 20; seed++) seen.add(interleaving(seed));
+        assertTrue(seen.size() > 5, "only " + seen.size() + " distinct interleavings in 20 seeds");
+    }
+
+    @Test
+    void aDeadlockIsReportedWithTheBlockedGreenletsNamed() {
+        try (Hub hub = Hub.simulated(1)) {
+            DeadlockError e = assertThrows(DeadlockError.class, () -> hub.run(() -> {
+                Event never = new Event();
+                Greenlet<Void> helper = Greenlet.spawn(() -> never.await());
+                helper.setName("stuck-helper");
+                helper.join();
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("stuck-helper waits on Event"), e.getMessage());
+            assertTrue(e.getMessage().contains("waits on stuck-helper"), "main waits on the helper: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void sleepersDueTogetherAllWakeAtThatVirtualInstant() {
+        try (Hub hub = Hub.simulated(5)) {
+            List<Integer> order = hub.run(() -> {
+                List<Integer> woke = new ArrayList<>();
+                List<Greenlet<Void>> all = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    int n = i;
+                    all.add(Greenlet.spawn(() -> {
+                        Greenlets.sleepUntil(Duration.ofSeconds(1).toNanos());
+                        assertEquals(Duration.ofSeconds(1).toNanos(), hub.nanoTime());
+                        woke.add(n);
+                    }));
+                }
+                Greenlets.joinAll(all);
+                return woke;
+            });
+            assertEquals(5, order.size());
+            assertEquals(Duration.ofSeconds(1).toNanos(), hub.nanoTime());
+        }
+    }
+
+    @Test
+    void tenThousandSimulatedRunsLeaveNoThreadsOrGreenletsBehind() {
+        int runs = 10_000;
+        for (int i = 0; i < runs; i++) {
+            try (Hub hub = Hub.simulated(i)) {
+                hub.run(() -> {
+                    Event e = new Event();
+                    Greenlet.spawn(() -> e.await()); // a leftover: killed when main ends
+                    Greenlets.sleep(Duration.ofSeconds(1));
+                    return null;
+                });
+            }
+        }
+        long carriers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("weft-carrier-simulated")).count();
+        assertTrue(carriers <= 1, carriers + " simulated carriers still alive");
+        long leftovers = Greenlet.liveGreenlets().stream().filter(g -> g.hub().isSimulated()).count();
+        assertEquals(0, leftovers);
+    }
+}
