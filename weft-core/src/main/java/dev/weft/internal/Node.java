@@ -55,6 +55,15 @@ public abstract class Node extends TimerEntry {
         return outcome == CANCELLED;
     }
 
+    /**
+     * Decides this node with {@code value} without waking anyone: a primitive claims a node
+     * under its own lock (a hand-over decided together with its state change), then wakes it
+     * after the lock is released. False if the node was decided already.
+     */
+    public final boolean claim(Object value) {
+        return tryComplete(value);
+    }
+
     /** Decides this node with {@code value}; false if it was decided already. */
     final boolean tryComplete(Object value) {
         return OUTCOME.compareAndSet(this, null, value == null ? NULL : value);

@@ -77,6 +77,12 @@ public final class NodeList {
         return n;
     }
 
+    /** True if a pending node is queued (cancelled nodes not yet removed are skipped). */
+    public synchronized boolean hasPending() {
+        for (Node n = head; n != null; n = n.next) if (n.isPending()) return true;
+        return false;
+    }
+
     /** True if no node is queued (nodes being notified are not counted). */
     public synchronized boolean isEmpty() {
         return head == null;

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * Exactly one CAS decides the node (see {@link Node}). A timed wait arms the waiter itself in
  * the hub's clock; expiry cancels it and unparks. The core never spins.
  */
-public final class Waiter extends Node {
+public class Waiter extends Node {
     /** The deadline of a wait without limit. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -75,14 +75,24 @@ public final class Waiter extends Node {
     }
 
     @Override
-    public boolean offer(Object value) {
+    public final boolean offer(Object value) {
         if (!tryComplete(value)) return false;
         LockSupport.unpark(thread);
         return true;
     }
 
+    /** Wakes the waiting thread after a {@link #claim}. */
+    public final void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** The strand that waits. */
+    public final Strand strand() {
+        return strand;
+    }
+
     @Override
-    protected void expire() {
+    protected final void expire() {
         if (tryCancel()) LockSupport.unpark(thread);
     }
 
@@ -105,7 +115,7 @@ public final class Waiter extends Node {
      * @throws CancellationException on a thread weft did not start, if it was interrupted by
      *     someone else (the interrupt flag is set again)
      */
-    public boolean await(long deadline) {
+    public final boolean await(long deadline) {
         Strand s = strand;
         Clock clock = s.hub.clock;
         boolean timed = deadline != NO_DEADLINE;

@@ -1,0 +1,20 @@
+package dev.weft.sync;
+
+/**
+ * An unbuffered rendezvous between greenlets (gevent's {@code Channel}): {@link #put} returns
+ * only once a getter has taken the item, and {@link #get} waits for a putter.
+ *
+ * <p>{@link #tryPut} succeeds only if a getter is waiting; {@link #tryGet} only if a putter is.
+ * A put whose item was taken returns normally even if a kill arrived meanwhile (the kill stays
+ * queued for the next blocking point); a put that timed out or was killed first leaves no item
+ * behind. Closing, iteration and the {@code BlockingQueue} view work as for {@link Queue};
+ * {@link #peek()} has nothing to look at and waits until the channel closes.
+ *
+ * @param <T> the type of the items
+ */
+public class Channel<T> extends Queue<T> {
+    /** A new channel. */
+    public Channel() {
+        super(0, fifo());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.weft.sync;
+
+import dev.weft.Greenlet;
+import dev.weft.Timeout;
+import dev.weft.internal.Node;
+import dev.weft.internal.NodeList;
+import dev.weft.internal.Waiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Greenlets wait here until another wakes them with a value (Shrapnel's
+ * {@code condition_variable}): {@link #await()} returns what the waker passed.
+ *
+ * <p>{@link #wakeOne}, {@link #wakeN} and {@link #wakeAll} report how many greenlets they woke;
+ * waiters that timed out or were killed are skipped, never counted. Waiters wake in FIFO order.
+ * There is no associated lock: on a cooperative hub, state between blocking points needs none;
+ * elsewhere, guard your state yourself.
+ *
+ * <p>Thread safety: every method may be called from any thread.
+ *
+ * @param <T> the type of the values passed to waiters
+ */
+public final class ConditionVariable<T> {
+    private final NodeList waiters = new NodeList();
+
+    /** A condition variable nobody waits on. */
+    public ConditionVariable() {}
+
+    /** Waits until woken; returns the value the waker passed. */
+    public T await() {
+        return await(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit) until woken.
+     *
+     * @return the value the waker passed
+     * @throws Timeout if nobody woke it in time (a new, unstarted one)
+     */
+    @SuppressWarnings("unchecked")
+    public T await(Duration timeout) {
+        Greenlet<?> me = Greenlet.current();
+        long deadline = Waiter.deadline(me, timeout);
+        Waiter w = new Waiter(me, false, this);
+        waiters.add(w);
+        boolean ok = false;
+        try {
+            ok = w.await(deadline);
+        } finally {
+            if (!ok) waiters.remove(w);
+        }
+        if (!ok) {
+            Timeout t = new Timeout(timeout);
+            t.fillInStackTrace();
+            throw t;
+        }
+        return (T) w.value();
+    }
+
+    /** Wakes the first waiter with {@code value}; returns 1, or 0 if nobody waited. */
+    public int wakeOne(T value) {
+        return wakeN(1, value);
+    }
+
+    /**
+     * Wakes up to {@code n} waiters, in order, with {@code value}.
+     *
+     * @return how many woke
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public int wakeN(int n, T value) {
+        if (n < 0) throw new IllegalArgumentException("negative count: " + n);
+        List<Waiter> woken = new ArrayList<>();
+        synchronized (waiters) {
+            Node node;
+            while (woken.size() < n && (node = waiters.poll()) != null) {
+                Waiter w = (Waiter) node;
+                if (w.claim(value)) woken.add(w);
+            }
+        }
+        for (Waiter w : woken) w.wake();
+        return woken.size();
+    }
+
+    /** Wakes every waiter with {@code value}; returns how many woke. */
+    public int wakeAll(T value) {
+        return wakeN(Integer.MAX_VALUE, value);
+    }
+
+    /** The number of greenlets waiting. */
+    public int waiting() {
+        return waiters.pendingCount();
+    }
+
+    @Override
+    public String toString() {
+        return "ConditionVariable[waiting=" + waiting() + "]";
+    }
+}

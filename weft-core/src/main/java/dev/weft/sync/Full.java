@@ -1,0 +1,11 @@
+package dev.weft.sync;
+
+/** Thrown by a queue's non-waiting and timed puts when there is no room (gevent's {@code queue.Full}). */
+public class Full extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** A full-queue failure with {@code message}. */
+    public Full(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.weft.sync;
+
+import java.time.Duration;
+
+/**
+ * A {@link Queue} that counts unfinished items (gevent's {@code JoinableQueue}): every item put
+ * adds one; {@link #taskDone()} subtracts one; {@link #join()} waits until the count is zero —
+ * every item put so far has been taken and its processing reported done.
+ *
+ * @param <T> the type of the items
+ */
+public class JoinableQueue<T> extends Queue<T> {
+    private int unfinished; // guarded by lock
+    private final Event allDone = new Event();
+
+    /** An unbounded joinable queue. */
+    public JoinableQueue() {
+        super();
+        allDone.set();
+    }
+
+    /**
+     * A joinable queue holding at most {@code maxsize} items.
+     *
+     * @throws IllegalArgumentException if {@code maxsize} is less than 1
+     */
+    public JoinableQueue(int maxsize) {
+        super(maxsize);
+        allDone.set();
+    }
+
+    @Override
+    void onPut() {
+        if (unfinished++ == 0) allDone.clear();
+    }
+
+    /**
+     * Reports one taken item as processed.
+     *
+     * @throws IllegalStateException if called more often than items were put
+     */
+    public void taskDone() {
+        boolean done;
+        synchronized (lock) {
+            if (unfinished == 0) throw new IllegalStateException("taskDone() called more times than items were put");
+            done = --unfinished == 0;
+        }
+        if (done) allDone.set();
+    }
+
+    /** The number of items put and not yet reported done. */
+    public int unfinishedTasks() {
+        synchronized (lock) {
+            return unfinished;
+        }
+    }
+
+    /** Waits until every item put so far was reported done. */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit) until every item put so far was
+     * reported done.
+     *
+     * @return true if they were; false on timeout
+     */
+    public boolean join(Duration timeout) {
+        for (;;) {
+            if (!allDone.await(timeout)) return false;
+            synchronized (lock) {
+                if (unfinished == 0) return true;
+            }
+            // new items arrived between the set and our look: wait again
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.weft.sync;
+
+import java.util.Comparator;
+import java.util.Iterator;
+
+/**
+ * A {@link Queue} that hands out the least item first, by natural order or a comparator
+ * (gevent's {@code PriorityQueue}). Equal items come out in no particular order. Everything
+ * else — waiting, cancellation, closing — is as for {@link Queue}.
+ *
+ * @param <T> the type of the items
+ */
+public class PriorityQueue<T> extends Queue<T> {
+    /** An unbounded priority queue ordering items by their natural order. */
+    public PriorityQueue() {
+        this(Integer.MAX_VALUE, null);
+    }
+
+    /** An unbounded priority queue ordered by {@code comparator}. */
+    public PriorityQueue(Comparator<? super T> comparator) {
+        this(Integer.MAX_VALUE, comparator);
+    }
+
+    /**
+     * A priority queue holding at most {@code maxsize} items, ordered by {@code comparator}
+     * ({@code null}: natural order).
+     *
+     * @throws IllegalArgumentException if {@code maxsize} is less than 1
+     */
+    public PriorityQueue(int maxsize, Comparator<? super T> comparator) {
+        super(LifoQueue.positive(maxsize), heap(comparator));
+    }
+
+    private static <T> Buffer<T> heap(Comparator<? super T> comparator) {
+        return new Buffer<>() {
+            private final java.util.PriorityQueue<T> items = new java.util.PriorityQueue<>(comparator);
+
+            public void add(T item) {
+                items.add(item);
+            }
+
+            public T poll() {
+                return items.poll();
+            }
+
+            public T peek() {
+                return items.peek();
+            }
+
+            public int size() {
+                return items.size();
+            }
+
+            public boolean remove(Object item) {
+                return items.remove(item);
+            }
+
+            public Iterator<T> iterator() {
+                return items.iterator();
+            }
+        };
+    }
+}
