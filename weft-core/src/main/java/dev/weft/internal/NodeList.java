@@ -70,6 +70,22 @@ public final class NodeList {
         n.linked = false;
     }
 
+    /**
+     * Parks on {@code waiter}, which the caller queued here, through the waiting core; if it did
+     * not get a hand-over (deadline, signal), takes it off this list.
+     *
+     * @return true if the hand-over won
+     */
+    public boolean await(Waiter waiter, long deadline) {
+        boolean handedOver = false;
+        try {
+            handedOver = waiter.await(deadline);
+        } finally {
+            if (!handedOver) remove(waiter);
+        }
+        return handedOver;
+    }
+
     /** Removes and returns the first queued node, or null. */
     public synchronized Node poll() {
         Node n = head;

@@ -45,12 +45,7 @@ public final class ConditionVariable<T> {
         long deadline = Waiter.deadline(me, timeout);
         Waiter w = new Waiter(me, false, this);
         waiters.add(w);
-        boolean ok = false;
-        try {
-            ok = w.await(deadline);
-        } finally {
-            if (!ok) waiters.remove(w);
-        }
+        boolean ok = waiters.await(w, deadline);
         if (!ok) {
             Timeout t = new Timeout(timeout);
             t.fillInStackTrace();

@@ -72,12 +72,7 @@ public final class Event implements Linkable<Event> {
         Waiter w = new Waiter(me, false, this);
         if (!nodes.addUnless(w, isSet)) return true; // set meanwhile
 
-        boolean woken = false;
-        try {
-            woken = w.await(deadline);
-        } finally {
-            if (!woken) nodes.remove(w);
-        }
+        boolean woken = nodes.await(w, deadline);
         return woken;
     }
 

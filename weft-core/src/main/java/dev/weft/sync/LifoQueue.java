@@ -1,7 +1,7 @@
 package dev.weft.sync;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Collections;
 
 /**
  * A {@link Queue} that hands out the most recently added item first (gevent's {@code LifoQueue}).
@@ -30,32 +30,6 @@ public class LifoQueue<T> extends Queue<T> {
     }
 
     private static <T> Buffer<T> lifo() {
-        return new Buffer<>() {
-            private final ArrayDeque<T> items = new ArrayDeque<>();
-
-            public void add(T item) {
-                items.addFirst(item);
-            }
-
-            public T poll() {
-                return items.pollFirst();
-            }
-
-            public T peek() {
-                return items.peekFirst();
-            }
-
-            public int size() {
-                return items.size();
-            }
-
-            public boolean remove(Object item) {
-                return items.removeFirstOccurrence(item);
-            }
-
-            public Iterator<T> iterator() {
-                return items.iterator();
-            }
-        };
+        return over(Collections.asLifoQueue(new ArrayDeque<>()));
     }
 }

@@ -47,12 +47,7 @@ public final class Lock {
             w = new Waiter(me, false, this);
             waiters.add(w);
         }
-        boolean ok = false;
-        try {
-            ok = w.await(Waiter.NO_DEADLINE);
-        } finally {
-            if (!ok) waiters.remove(w);
-        }
+        waiters.await(w, Waiter.NO_DEADLINE); // no deadline: returns only with the lock handed over
         return true;
     }
 
@@ -70,12 +65,7 @@ public final class Lock {
             w = new Waiter(me, false, this);
             waiters.add(w);
         }
-        boolean ok = false;
-        try {
-            ok = w.await(deadline);
-        } finally {
-            if (!ok) waiters.remove(w);
-        }
+        boolean ok = waiters.await(w, deadline);
         return ok;
     }
 

@@ -1,7 +1,6 @@
 package dev.weft.sync;
 
 import java.util.Comparator;
-import java.util.Iterator;
 
 /**
  * A {@link Queue} that hands out the least item first, by natural order or a comparator
@@ -32,32 +31,6 @@ public class PriorityQueue<T> extends Queue<T> {
     }
 
     private static <T> Buffer<T> heap(Comparator<? super T> comparator) {
-        return new Buffer<>() {
-            private final java.util.PriorityQueue<T> items = new java.util.PriorityQueue<>(comparator);
-
-            public void add(T item) {
-                items.add(item);
-            }
-
-            public T poll() {
-                return items.poll();
-            }
-
-            public T peek() {
-                return items.peek();
-            }
-
-            public int size() {
-                return items.size();
-            }
-
-            public boolean remove(Object item) {
-                return items.remove(item);
-            }
-
-            public Iterator<T> iterator() {
-                return items.iterator();
-            }
-        };
+        return over(new java.util.PriorityQueue<>(comparator));
     }
 }

@@ -112,19 +112,22 @@ public class Queue<T> implements Iterable<T> {
     }
 
     static <T> Buffer<T> fifo() {
-        return new Buffer<>() {
-            private final ArrayDeque<T> items = new ArrayDeque<>();
+        return over(new ArrayDeque<>());
+    }
 
+    /** A buffer over a {@code java.util.Queue}: its {@code add}/{@code poll} order is the queue's. */
+    static <T> Buffer<T> over(java.util.Queue<T> items) {
+        return new Buffer<>() {
             public void add(T item) {
-                items.addLast(item);
+                items.add(item);
             }
 
             public T poll() {
-                return items.pollFirst();
+                return items.poll();
             }
 
             public T peek() {
-                return items.peekFirst();
+                return items.peek();
             }
 
             public int size() {
@@ -132,7 +135,7 @@ public class Queue<T> implements Iterable<T> {
             }
 
             public boolean remove(Object item) {
-                return items.removeFirstOccurrence(item);
+                return items.remove(item);
             }
 
             public Iterator<T> iterator() {
@@ -211,12 +214,7 @@ public class Queue<T> implements Iterable<T> {
             peekers.notifyAll(Boolean.TRUE, false);
             return true;
         }
-        boolean ok = false;
-        try {
-            ok = w.await(deadline);
-        } finally {
-            if (!ok) removeFrom(putters, w);
-        }
+        boolean ok = putters.await(w, deadline);
         if (!ok) throw new Full("no room within the timeout: " + this);
         if (w.value() == CLOSED) throw closedException();
         return true;
@@ -287,12 +285,7 @@ public class Queue<T> implements Iterable<T> {
         }
         if (refill != null) refill.wake();
         if (w == null) return item;
-        boolean ok = false;
-        try {
-            ok = w.await(deadline);
-        } finally {
-            if (!ok) removeFrom(getters, w);
-        }
+        boolean ok = getters.await(w, deadline);
         if (!ok) throw new Empty("no item within the timeout: " + this);
         Object v = w.value();
         if (v == CLOSED) throw closedException();
@@ -333,12 +326,7 @@ public class Queue<T> implements Iterable<T> {
                 w = new Waiter(me, false, this);
                 peekers.add(w);
             }
-            boolean ok = false;
-            try {
-                ok = w.await(deadline);
-            } finally {
-                if (!ok) removeFrom(peekers, w);
-            }
+            boolean ok = peekers.await(w, deadline);
             if (!ok) throw new Empty("no item within the timeout: " + this);
         }
     }
@@ -402,12 +390,6 @@ public class Queue<T> implements Iterable<T> {
     /** The number of greenlets waiting in {@code put}. */
     public int putters() {
         return putters.pendingCount();
-    }
-
-    private void removeFrom(NodeList list, Waiter w) {
-        synchronized (lock) {
-            list.remove(w);
-        }
     }
 
     QueueClosedException closedException() {

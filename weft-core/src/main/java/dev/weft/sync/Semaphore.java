@@ -78,12 +78,7 @@ public class Semaphore implements Linkable<Semaphore> {
             w = new Waiter(me, false, this);
             waiters.add(w);
         }
-        boolean ok = false;
-        try {
-            ok = w.await(deadline);
-        } finally {
-            if (!ok) waiters.remove(w);
-        }
+        boolean ok = waiters.await(w, deadline);
         return ok;
     }
 
