@@ -73,7 +73,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
             ThreadLocal.withInitial(() -> new Greenlet<>(Thread.currentThread()));
 
-    private final Callable<? extends T> task;
+    private final Object task; // a Callable, a Runnable (value null), or null when run() is overridden
     private final long id;
     private final long parentId;
     private volatile String name;
@@ -100,8 +100,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         this(hub, Objects.requireNonNull(task, "task"), true);
     }
 
-    /** For {@code spawn}: a greenlet started at once needs no weak registration while unstarted. */
-    static <T> Greenlet<T> startedAtOnce(Hub hub, Callable<? extends T> task) {
+    /**
+     * For {@code spawn}: a greenlet started at once needs no weak registration while unstarted;
+     * {@code task} is a {@link Callable} or a {@link Runnable} (kept as is: no wrapper object).
+     */
+    static <T> Greenlet<T> startedAtOnce(Hub hub, Object task) {
         Greenlet<T> g = new Greenlet<>(hub, Objects.requireNonNull(task, "task"), false);
         g.start();
         return g;
@@ -115,7 +118,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         this(hub, null, true);
     }
 
-    private Greenlet(Hub hub, Callable<? extends T> task, boolean trackUnstarted) {
+    private Greenlet(Hub hub, Object task, boolean trackUnstarted) {
         super(Objects.requireNonNull(hub, "hub"));
         this.task = task;
         this.id = hub.newId();
@@ -246,9 +249,15 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @return the value
      * @throws Exception any failure; it becomes this greenlet's {@link #exception()}
      */
+    @SuppressWarnings("unchecked")
     protected T run() throws Exception {
-        if (task == null) throw new UnsupportedOperationException(this + ": override run() or pass a task");
-        return task.call();
+        Object t = task;
+        if (t instanceof Callable<?> c) return (T) c.call();
+        if (t instanceof Runnable r) {
+            r.run();
+            return null;
+        }
+        throw new UnsupportedOperationException(this + ": override run() or pass a task");
     }
 
     private void finish(Object value, Throwable error) {

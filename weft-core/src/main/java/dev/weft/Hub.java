@@ -210,7 +210,7 @@ public final class Hub extends HubCore implements AutoCloseable {
 
     /** Creates and starts a greenlet of this hub running {@code task}; its value is null. */
     public Greenlet<Void> spawn(Runnable task) {
-        return spawn(Greenlet.callable(task));
+        return Greenlet.startedAtOnce(this, task);
     }
 
     /** Creates a greenlet of this hub and starts it after {@code delay}. */

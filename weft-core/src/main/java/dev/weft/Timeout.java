@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Clock;
 import dev.weft.internal.Signals;
 import dev.weft.internal.Strand;
 import dev.weft.internal.TimerEntry;
@@ -67,6 +68,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
     private transient volatile int state;
     private transient volatile Strand owner;
     private transient Expiry expiry;
+    private transient Clock clock; // the owner's hub clock, written before PENDING is published
 
     /**
      * An unstarted timeout that raises itself.
@@ -156,8 +158,10 @@ public class Timeout extends Interrupted implements AutoCloseable {
             return this;
         }
         if (expiry == null) expiry = new Expiry();
+        Clock c = me.hub().timerClock();
+        clock = c;
         state = PENDING;
-        me.hub().timerClock().schedule(expiry, deadline);
+        c.schedule(expiry, deadline);
         return this;
     }
 
@@ -170,8 +174,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
             int s = state;
             if (s == PENDING) {
                 if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
-                    Strand o = owner;
-                    ((Greenlet<?>) o).hub().timerClock().cancel(expiry);
+                    clock.cancel(expiry);
                     return;
                 }
             } else if (s == FIRING) {

@@ -16,9 +16,7 @@ public abstract class TimerEntry {
     long deadline;
     /** The bucket holding this entry, or {@code null} when it is in no timer. */
     volatile Object bucket;
-    TimerEntry timerPrev, timerNext; // guarded by the bucket's monitor (TimerWheel)
-    long seq; // arming order, for ties (VirtualClock)
-    int heapIndex = -1; // position in the heap (VirtualClock)
+    TimerEntry timerPrev, timerNext; // guarded by the clock (the bucket's or the VirtualClock's monitor)
 
     /** The deadline this entry was last scheduled for, on the hub's clock. */
     public final long deadline() {

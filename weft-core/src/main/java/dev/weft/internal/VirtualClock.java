@@ -2,22 +2,32 @@ package dev.weft.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The simulated hub's clock: virtual nanoseconds that move only when the hub's carrier says so
  * ({@link #advance()}), to the next timer, when every greenlet of the hub is parked in weft.
  *
- * <p>Timers sit in a binary heap ordered by deadline, then by a sequence number given when they
- * are scheduled, so entries due together expire in the order they were armed: the same program
- * with the same seed replays exactly. {@code cancel} removes the entry from the heap at once
- * (O(log n)). No thread of its own: expiry runs on the carrier.
+ * <p>Timers are grouped by deadline in a sorted map; entries with the same deadline form a
+ * doubly-linked list in the order they were armed (through the entry's own timer links, so no
+ * extra object per entry), so entries due together expire in arming order and the same program
+ * with the same seed replays exactly. {@code cancel} unlinks the entry at once (O(1), plus
+ * O(log n) when its deadline's list empties). No thread of its own: expiry runs on the carrier.
  */
 public final class VirtualClock implements Clock {
-    private static final Object IN_HEAP = new Object();
+    /** The entries of one deadline, oldest first. */
+    private static final class Slot {
+        final long deadline;
+        TimerEntry head, tail;
 
-    private TimerEntry[] heap = new TimerEntry[64]; // guarded by this
+        Slot(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    private final TreeMap<Long, Slot> slots = new TreeMap<>(); // guarded by this
     private int size; // guarded by this
-    private long seq; // guarded by this
     private volatile long now;
     private volatile boolean closed;
 
@@ -36,19 +46,33 @@ public final class VirtualClock implements Clock {
         if (closed) throw new IllegalStateException("the hub's clock is closed");
         if (entry.bucket != null) throw new IllegalStateException("timer entry already armed");
         entry.deadline = deadline;
-        entry.seq = seq++;
-        entry.bucket = IN_HEAP;
-        if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
-        heap[size] = entry;
-        entry.heapIndex = size;
-        siftUp(size++);
+        Slot slot = slots.computeIfAbsent(deadline, Slot::new);
+        entry.timerPrev = slot.tail;
+        entry.timerNext = null;
+        if (slot.tail == null) slot.head = entry;
+        else slot.tail.timerNext = entry;
+        slot.tail = entry;
+        entry.bucket = slot;
+        size++;
     }
 
     @Override
     public synchronized boolean cancel(TimerEntry entry) {
-        if (entry.bucket != IN_HEAP) return false;
-        removeAt(entry.heapIndex);
+        if (!(entry.bucket instanceof Slot slot) || !slots.containsKey(slot.deadline)) return false;
+        unlink(slot, entry);
+        if (slot.head == null) slots.remove(slot.deadline);
         return true;
+    }
+
+    private void unlink(Slot slot, TimerEntry e) {
+        TimerEntry p = e.timerPrev, n = e.timerNext;
+        if (p == null) slot.head = n;
+        else p.timerNext = n;
+        if (n == null) slot.tail = p;
+        else n.timerPrev = p;
+        e.timerPrev = e.timerNext = null;
+        e.bucket = null;
+        size--;
     }
 
     /** True if a timer is armed. */
@@ -62,20 +86,23 @@ public final class VirtualClock implements Clock {
     }
 
     /**
-     * Moves time to the earliest deadline and expires every entry due then, in order. Call on the
-     * carrier, when nothing else can run.
+     * Moves time to the earliest deadline and expires every entry due then, in arming order.
+     * Call on the carrier, when nothing else can run.
      *
      * @return false if no timer was armed (time did not move)
      */
     public boolean advance() {
         List<TimerEntry> due = new ArrayList<>();
         synchronized (this) {
-            if (size == 0) return false;
-            long t = heap[0].deadline;
-            if (t > now) now = t;
-            while (size > 0 && heap[0].deadline <= now) {
-                TimerEntry e = heap[0];
-                removeAt(0);
+            Map.Entry<Long, Slot> first = slots.pollFirstEntry();
+            if (first == null) return false;
+            Slot slot = first.getValue();
+            if (slot.deadline > now) now = slot.deadline;
+            for (TimerEntry e = slot.head, next; e != null; e = next) {
+                next = e.timerNext;
+                e.timerPrev = e.timerNext = null;
+                e.bucket = null;
+                size--;
                 due.add(e);
             }
         }
@@ -86,54 +113,5 @@ public final class VirtualClock implements Clock {
     @Override
     public void close() {
         closed = true;
-    }
-
-    private boolean less(TimerEntry a, TimerEntry b) {
-        return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq < b.seq);
-    }
-
-    private void removeAt(int i) {
-        TimerEntry e = heap[i];
-        e.bucket = null;
-        e.heapIndex = -1;
-        size--;
-        if (i == size) {
-            heap[size] = null;
-            return;
-        }
-        TimerEntry last = heap[size];
-        heap[size] = null;
-        heap[i] = last;
-        last.heapIndex = i;
-        siftDown(i);
-        if (heap[i] == last) siftUp(i);
-    }
-
-    private void siftUp(int i) {
-        TimerEntry e = heap[i];
-        while (i > 0) {
-            int p = (i - 1) >>> 1;
-            if (!less(e, heap[p])) break;
-            heap[i] = heap[p];
-            heap[i].heapIndex = i;
-            i = p;
-        }
-        heap[i] = e;
-        e.heapIndex = i;
-    }
-
-    private void siftDown(int i) {
-        TimerEntry e = heap[i];
-        for (;;) {
-            int c = 2 * i + 1;
-            if (c >= size) break;
-            if (c + 1 < size && less(heap[c + 1], heap[c])) c++;
-            if (!less(heap[c], e)) break;
-            heap[i] = heap[c];
-            heap[i].heapIndex = i;
-            i = c;
-        }
-        heap[i] = e;
-        e.heapIndex = i;
     }
 }

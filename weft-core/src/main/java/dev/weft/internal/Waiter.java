@@ -51,20 +51,18 @@ public class Waiter extends Node {
         return ((now ^ d) & (nanos ^ d)) < 0 || d == NO_DEADLINE ? NO_DEADLINE : d;
     }
 
-    private final Strand strand;
-    private final Thread thread;
+    private final Strand strand; // its thread is the one that waits
     private final boolean receives;
     private final Object blocker;
 
     /**
-     * A waiter for the current thread, which must be {@code strand}'s.
+     * A waiter for the current thread, which must be {@code strand}'s (its bound thread).
      *
      * @param receives whether this wait receives a greenlet's failure (join/get do; plumbing does not)
      * @param blocker what it waits on, for dumps and deadlock reports (an object or a description)
      */
     public Waiter(Strand strand, boolean receives, Object blocker) {
         this.strand = strand;
-        this.thread = Thread.currentThread();
         this.receives = receives;
         this.blocker = blocker;
     }
@@ -77,13 +75,13 @@ public class Waiter extends Node {
     @Override
     public final boolean offer(Object value) {
         if (!tryComplete(value)) return false;
-        LockSupport.unpark(thread);
+        LockSupport.unpark(strand.thread);
         return true;
     }
 
     /** Wakes the waiting thread after a {@link #claim}. */
     public final void wake() {
-        LockSupport.unpark(thread);
+        LockSupport.unpark(strand.thread);
     }
 
     /** The strand that waits. */
@@ -93,7 +91,7 @@ public class Waiter extends Node {
 
     @Override
     protected final void expire() {
-        if (tryCancel()) LockSupport.unpark(thread);
+        if (tryCancel()) LockSupport.unpark(strand.thread);
     }
 
     @Override
