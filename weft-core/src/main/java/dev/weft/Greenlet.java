@@ -262,9 +262,14 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     private void finish(Object value, Throwable error) {
         state = DONE;
-        boolean quiet = error == null || error instanceof GreenletExit;
-        int receivers = quiet ? complete(error != null ? error : value, null) : complete(null, error);
-        if (!quiet && receivers == 0) hub().report(this, error);
+        if (error == null || error instanceof GreenletExit) {
+            complete(error != null ? error : value, null);
+        } else {
+            // §6: reported once, as it dies, before anyone it wakes can look, unless received
+            complete(null, error, receivers -> {
+                if (receivers == 0) hub().report(this, error);
+            });
+        }
     }
 
     // ---------------------------------------------------------------- waiting

@@ -48,10 +48,23 @@ public abstract class Completion {
      *     notified (0 means nobody received a failure: the error-reporting rule)
      */
     protected final int complete(Object value, Throwable error) {
+        return complete(value, error, null);
+    }
+
+    /**
+     * Like {@link #complete(Object, Throwable)}, calling {@code beforeOffers} with the receivers
+     * count after the outcome is set and before any waiter or listener is told: a greenlet
+     * reports an unreceived failure there, so whoever it wakes sees the report done.
+     */
+    protected final int complete(Object value, Throwable error, java.util.function.IntConsumer beforeOffers) {
         Object r = error != null ? new Failure(error) : value == null ? Node.NULL : value;
         if (!RESULT.compareAndSet(this, null, r)) return -1;
         NodeList l = links;
-        return l == null ? 0 : l.notifyAll(r, true);
+        if (l == null) {
+            if (beforeOffers != null) beforeOffers.accept(0);
+            return 0;
+        }
+        return l.notifyAll(r, true, null, beforeOffers);
     }
 
     /** The value, or null if not complete or failed. */

@@ -144,7 +144,12 @@ public final class NodeList {
 
     /** {@link #notifyAll(Object, boolean, Runnable)} with no state change under the monitor. */
     public int notifyAll(Object value, boolean close) {
-        return notifyAll(value, close, null);
+        return notifyAll(value, close, null, null);
+    }
+
+    /** {@link #notifyAll(Object, boolean, Runnable, java.util.function.IntConsumer)} without a receivers hook. */
+    public int notifyAll(Object value, boolean close, Runnable underMonitor) {
+        return notifyAll(value, close, underMonitor, null);
     }
 
     /**
@@ -153,10 +158,12 @@ public final class NodeList {
      * @param close true for a one-shot completion: the list refuses nodes from now on
      * @param underMonitor run under the list's monitor just before the nodes are detached (the
      *     state change that makes the primitive ready), or null
+     * @param beforeOffers given the receivers count once the nodes are detached and before any is
+     *     offered the value (a greenlet reports an unreceived failure there), or null
      * @return how many of the detached nodes were pending and {@linkplain Node#receives() receive}
      *     a failure (for the error-reporting rule)
      */
-    public int notifyAll(Object value, boolean close, Runnable underMonitor) {
+    public int notifyAll(Object value, boolean close, Runnable underMonitor, java.util.function.IntConsumer beforeOffers) {
         Node chain;
         int receivers = 0;
         synchronized (this) {
@@ -174,6 +181,7 @@ public final class NodeList {
             notifying = true;
             firing = chain;
         }
+        if (beforeOffers != null) beforeOffers.accept(receivers);
         for (;;) {
             for (Node n = chain; n != null; n = n.next) n.offer(value);
             synchronized (this) {
