@@ -34,7 +34,7 @@ public final class MemoryMain {
     public static final List<String> VARIANTS = List.of("weft-sleep", "weft-event", "raw-sleep", "raw-park", "raw-latch");
 
     /** One run's outcome. */
-    public record Result(String variant, int n, long heapBytes, long rssBytes, int parked, int finished) {
+    public record Result(String variant, int n, long heapBytes, long rssBytes, int parked, int finished, long releaseNanos) {
         public double heapPerTask() {
             return (double) heapBytes / n;
         }
@@ -49,6 +49,7 @@ public final class MemoryMain {
             m.put("rss_bytes_per_task", rssPerTask());
             m.put("parked", parked);
             m.put("finished", finished);
+            m.put("release_ms", releaseNanos / 1e6);
             return m;
         }
     }
@@ -59,8 +60,9 @@ public final class MemoryMain {
             System.exit(64);
         }
         Result r = run(args[0], Bench.parseCount(args[1]));
-        System.out.printf("memory %s n=%d: %.0f heap bytes and %.0f RSS bytes per parked task (%d parked, %d finished after release)%n",
-                r.variant(), r.n(), r.heapPerTask(), r.rssPerTask(), r.parked(), r.finished());
+        System.out.printf("memory %s n=%d: %.0f heap bytes and %.0f RSS bytes per parked task (%d parked, %d finished"
+                        + " %s after the release)%n",
+                r.variant(), r.n(), r.heapPerTask(), r.rssPerTask(), r.parked(), r.finished(), Bench.ms(r.releaseNanos()));
         Bench.printResult(r.fields());
     }
 
@@ -91,9 +93,11 @@ public final class MemoryMain {
             int parked = awaitParked(crowd, n);
             long heap1 = Bench.heapAfterGc();
             long rss1 = Bench.rssBytes();
+            long t0 = System.nanoTime();
             crowd.release();
             crowd.joinAll();
-            return new Result(variant, n, heap1 - heap0, rss1 - rss0, parked, (int) finished.sum());
+            long released = System.nanoTime() - t0;
+            return new Result(variant, n, heap1 - heap0, rss1 - rss0, parked, (int) finished.sum(), released);
         } finally {
             if (hub != null) hub.close();
         }
