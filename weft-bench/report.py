@@ -276,7 +276,7 @@ def chart(data, path):
     env = data["env"]
     fig.suptitle(f"weft vs raw JDK vs gevent — {env.get('cpus', '?')} cores, JDK {env.get('java', '?')}, "
                  f"gevent {env.get('gevent', 'n/a')}", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     fig.savefig(path, dpi=110)
     return True
 
