@@ -1,0 +1,115 @@
+package dev.weft.bench;
+
+import dev.weft.Hub;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A bounded fan-out: {@value #ITEMS} trivial tasks, at most {@value #LIMIT} running at a time,
+ * each in its own task; the score is per item.
+ *
+ * <ul>
+ * <li>{@link #rawSemaphoreFair} / {@link #rawSemaphoreNonFair}: the raw twin, virtual threads
+ *     gated by {@code java.util.concurrent.Semaphore(100)};</li>
+ * <li>{@link #weftSpawnJdkSemaphore}: weft greenlets gated by the same JDK semaphore — what
+ *     weft's spawn adds to the fan-out, until weft has its own Semaphore and Pool.</li>
+ * </ul>
+ * weft's own versions ({@code weftSemaphore}: weft greenlets + weft Semaphore;
+ * {@code weftPool}: a Pool(100) imap, gevent's idiom) go here once those primitives exist;
+ * report.py already has their rows.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FanOutBench {
+    /** Items per invocation. */
+    public static final int ITEMS = 100_000;
+    /** Tasks running at once, at most. */
+    public static final int LIMIT = 100;
+
+    private static final Runnable NOOP = () -> {};
+
+    private Hub hub;
+
+    @Setup
+    public void setUp() {
+        hub = Hub.parallel();
+    }
+
+    @TearDown
+    public void tearDown() {
+        hub.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int rawSemaphoreFair() {
+        return Bench.inVirtualThread(() -> rawSemaphore(ITEMS, LIMIT, true, NOOP));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int rawSemaphoreNonFair() {
+        return Bench.inVirtualThread(() -> rawSemaphore(ITEMS, LIMIT, false, NOOP));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int weftSpawnJdkSemaphore() {
+        return hub.spawn(() -> weftSpawnJdkSemaphore(hub, ITEMS, LIMIT, NOOP)).get();
+    }
+
+    /**
+     * Runs {@code task} {@code items} times, each in a new virtual thread, at most {@code limit}
+     * at once; returns when all have finished.
+     *
+     * @return {@code items}
+     */
+    public static int rawSemaphore(int items, int limit, boolean fair, Runnable task) {
+        Semaphore slots = new Semaphore(limit, fair);
+        for (int i = 0; i < items; i++) {
+            slots.acquireUninterruptibly();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    task.run();
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        slots.acquireUninterruptibly(limit); // every task has released its slot
+        return items;
+    }
+
+    /** Like {@link #rawSemaphore} with weft greenlets of {@code hub} instead of raw virtual threads. */
+    public static int weftSpawnJdkSemaphore(Hub hub, int items, int limit, Runnable task) {
+        Semaphore slots = new Semaphore(limit, false);
+        for (int i = 0; i < items; i++) {
+            slots.acquireUninterruptibly();
+            hub.spawn(() -> {
+                try {
+                    task.run();
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        slots.acquireUninterruptibly(limit);
+        return items;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.weft.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Hub;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Smoke mode: every benchmark workload once, at tiny sizes, so that {@code mvn test} keeps them
+ * compiling and working. Each test checks that the workload did all its work; the numbers
+ * themselves are run-all.sh's business.
+ */
+@Timeout(60)
+class SmokeTest {
+    private static Hub hub;
+
+    @BeforeAll
+    static void setUp() {
+        hub = Hub.parallel();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        hub.close();
+    }
+
+    @Test
+    void spawnJoinRunsEveryTask() {
+        assertEquals(200, SpawnJoinBench.weftBatch(hub, 200));
+        assertEquals(200, SpawnJoinBench.rawBatch(200));
+    }
+
+    @Test
+    void pingPongMakesEveryRoundTrip() throws InterruptedException {
+        assertEquals(1000, PingPongBench.weftEvent(hub, 1000));
+        assertEquals(1000, PingPongBench.rawSynchronousQueue(1000));
+        assertEquals(1000, PingPongBench.rawParkUnpark(1000));
+    }
+
+    @Test
+    void timeoutsArePendingUntilCancelled() {
+        assertEquals(1000, TimeoutBench.weftBatch(hub, 1000), "every timeout pending when cancelled");
+        ScheduledThreadPoolExecutor executor = TimeoutBench.newExecutor();
+        try {
+            assertEquals(1000, TimeoutBench.rawBatch(executor, 1000));
+            assertEquals(0, executor.getQueue().size(), "cancelled tasks are removed");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** A task that counts itself and the most tasks seen running at once. */
+    private static final class Tracker implements Runnable {
+        final AtomicInteger running = new AtomicInteger(), maxRunning = new AtomicInteger(), done = new AtomicInteger();
+
+        @Override
+        public void run() {
+            int now = running.incrementAndGet();
+            maxRunning.accumulateAndGet(now, Math::max);
+            Thread.yield(); // give the others a chance to pile up
+            running.decrementAndGet();
+            done.incrementAndGet();
+        }
+    }
+
+    @Test
+    void fanOutRunsEveryItemAtMostLimitAtOnce() {
+        for (String variant : new String[] {"fair", "nonfair", "weft"}) {
+            Tracker t = new Tracker();
+            int items = 5000, limit = 20;
+            int n = switch (variant) {
+                case "fair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, true, t));
+                case "nonfair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, false, t));
+                default -> hub.spawn(() -> FanOutBench.weftSpawnJdkSemaphore(hub, items, limit, t)).get();
+            };
+            assertEquals(items, n, variant);
+            assertEquals(items, t.done.get(), variant + ": every item finished when the fan-out returned");
+            assertTrue(t.maxRunning.get() <= limit, variant + ": at most " + limit + " at once, saw " + t.maxRunning.get());
+        }
+    }
+
+    @Test
+    void wakeupWakesEverySleeperNeverEarly() throws InterruptedException {
+        for (String variant : new String[] {"weft", "raw"}) {
+            WakeupMain.Result r = WakeupMain.run(variant, 2000, Duration.ofMillis(500));
+            assertEquals(2000, r.sleptBeforeDeadline(), variant + ": all asleep before the deadline");
+            assertEquals(2000, r.woken(), variant + ": every sleeper woke");
+            assertTrue(r.minLateNanos() >= 0, variant + ": nobody woke before the deadline: " + r);
+            if (variant.equals("weft")) {
+                assertTrue(r.maxLateNanos() < Duration.ofSeconds(1).toNanos(), "weft: all awake within 1 s: " + r);
+            }
+        }
+    }
+
+    @Test
+    void memoryParksAndReleasesEveryTask() throws InterruptedException {
+        for (String variant : MemoryMain.VARIANTS) {
+            MemoryMain.Result r = MemoryMain.run(variant, 5000);
+            assertEquals(5000, r.parked(), variant + ": all parked");
+            assertEquals(5000, r.finished(), variant + ": all released");
+            assertTrue(r.heapBytes() > 0, variant + ": parked tasks take heap: " + r);
+        }
+    }
+
+    @Test
+    void soakLeavesNothingBehind() {
+        SoakMain.Result r = SoakMain.run(20_000, 2_000, false);
+        assertEquals(20_000, r.linked(), "every greenlet's link fired");
+        assertEquals(2_000, r.killed());
+        assertTrue(r.finished() >= 20_000 - r.killed(), "every greenlet not killed ran to its end: " + r);
+        assertEquals(0, r.liveAtEnd(), "nothing left in the registry");
+        assertTrue(r.growthBytesPerCycle(2_000) < 500, "no per-greenlet leak: " + r);
+    }
+}
