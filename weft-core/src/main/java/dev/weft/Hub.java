@@ -94,7 +94,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     private Hub(String name, Clock clock, ThreadFactory threads, CarrierScheduler carrier, VirtualClock virtualClock) {
-        super(clock, threads);
+        super(clock, threads, carrier != null);
         this.name = name;
         this.isDefault = name.equals("default");
         this.carrier = carrier;

@@ -70,6 +70,12 @@ public class FanOutBench {
 
     @Benchmark
     @OperationsPerInvocation(ITEMS)
+    public int weftSemaphore() {
+        return hub.spawn(() -> weftSemaphore(hub, ITEMS, LIMIT, NOOP)).get();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
     public int weftSpawnJdkSemaphore() {
         return hub.spawn(() -> weftSpawnJdkSemaphore(hub, ITEMS, LIMIT, NOOP)).get();
     }
@@ -93,6 +99,23 @@ public class FanOutBench {
             });
         }
         slots.acquireUninterruptibly(limit); // every task has released its slot
+        return items;
+    }
+
+    /** weft's own fan-out: greenlets of {@code hub} gated by a weft {@link dev.weft.sync.Semaphore}. */
+    public static int weftSemaphore(Hub hub, int items, int limit, Runnable task) {
+        dev.weft.sync.Semaphore slots = new dev.weft.sync.Semaphore(limit);
+        for (int i = 0; i < items; i++) {
+            slots.acquire();
+            hub.spawn(() -> {
+                try {
+                    task.run();
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        for (int i = 0; i < limit; i++) slots.acquire();
         return items;
     }
 

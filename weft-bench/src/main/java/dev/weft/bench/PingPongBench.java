@@ -2,7 +2,9 @@ package dev.weft.bench;
 
 import dev.weft.Greenlet;
 import dev.weft.Hub;
+import dev.weft.sync.Channel;
 import dev.weft.sync.Event;
+import dev.weft.sync.Queue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@link #rawParkUnpark}: two virtual threads and {@code LockSupport.park/unpark} on a
  *     volatile turn word (the floor: what any hand-over costs).</li>
  * </ul>
- * The weft Queue and Channel versions belong here as {@code weftQueue} / {@code weftChannel}
- * once those primitives exist. Each invocation runs {@value #ROUND_TRIPS} round trips.
+ * plus {@link #weftQueue} and {@link #weftChannel}: the token through two weft queues of size 1
+ * and through two weft channels. Each invocation runs {@value #ROUND_TRIPS} round trips. The
+ * single-carrier versions are in {@link SingleCarrierPingPongBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +66,18 @@ public class PingPongBench {
 
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
+    public int weftQueue() {
+        return weftQueue(hub, ROUND_TRIPS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int weftChannel() {
+        return weftChannel(hub, ROUND_TRIPS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
     public int rawSynchronousQueue() throws InterruptedException {
         return rawSynchronousQueue(ROUND_TRIPS);
     }
@@ -73,20 +88,12 @@ public class PingPongBench {
         return rawParkUnpark(ROUND_TRIPS);
     }
 
-    /**
-     * {@code n} round trips through two weft Events between two greenlets; returns the trips made.
-     *
-     * <p>Each side re-checks the flag after {@code await()} returns: weft-core's Event (as of this
-     * writing) can wake a waiter that registered after a {@code set()} and the {@code clear()}
-     * that followed it — {@code set()} snapshots its waiters after writing the flag, not with
-     * it — so a bare {@code await()} here would, a few times per million trips, count a round
-     * trip that did not happen and leave the other side waiting forever.
-     */
+    /** {@code n} round trips through two weft Events between two greenlets; returns the trips made. */
     public static int weftEvent(Hub hub, int n) {
         Event ping = new Event(), pong = new Event();
         Greenlet<Integer> b = hub.spawn(() -> {
             for (int i = 0; i < n; i++) {
-                do ping.await(); while (!ping.isSet()); // see weftEvent's comment
+                ping.await();
                 ping.clear();
                 pong.set();
             }
@@ -96,9 +103,38 @@ public class PingPongBench {
             int trips = 0;
             for (int i = 0; i < n; i++) {
                 ping.set();
-                do pong.await(); while (!pong.isSet());
+                pong.await();
                 pong.clear();
                 trips++;
+            }
+            return trips;
+        });
+        int trips = a.get();
+        b.join();
+        return trips;
+    }
+
+    /** {@code n} round trips through two weft queues of size 1 between two greenlets. */
+    public static int weftQueue(Hub hub, int n) {
+        return tokenRoundTrips(hub, n, new Queue<>(1), new Queue<>(1));
+    }
+
+    /** {@code n} round trips through two weft channels between two greenlets. */
+    public static int weftChannel(Hub hub, int n) {
+        return tokenRoundTrips(hub, n, new Channel<>(), new Channel<>());
+    }
+
+    static int tokenRoundTrips(Hub hub, int n, Queue<Object> there, Queue<Object> back) {
+        Object token = new Object();
+        Greenlet<Integer> b = hub.spawn(() -> {
+            for (int i = 0; i < n; i++) back.put(there.get());
+            return n;
+        });
+        Greenlet<Integer> a = hub.spawn(() -> {
+            int trips = 0;
+            for (int i = 0; i < n; i++) {
+                there.put(token);
+                if (back.get() == token) trips++;
             }
             return trips;
         });

@@ -40,8 +40,33 @@ class SmokeTest {
     @Test
     void pingPongMakesEveryRoundTrip() throws InterruptedException {
         assertEquals(1000, PingPongBench.weftEvent(hub, 1000));
+        assertEquals(1000, PingPongBench.weftQueue(hub, 1000));
+        assertEquals(1000, PingPongBench.weftChannel(hub, 1000));
         assertEquals(1000, PingPongBench.rawSynchronousQueue(1000));
         assertEquals(1000, PingPongBench.rawParkUnpark(1000));
+    }
+
+    @Test
+    void singleCarrierPingPongMakesEveryRoundTrip() throws InterruptedException {
+        try (Hub coop = Hub.cooperative()) {
+            assertEquals(1000, PingPongBench.weftEvent(coop, 1000));
+            assertEquals(1000, PingPongBench.weftQueue(coop, 1000));
+            assertEquals(1000, PingPongBench.weftChannel(coop, 1000));
+        }
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertEquals(1000, SingleCarrierPingPongBench.rawParkUnpark(dev.weft.internal.VirtualThreads.factory(one), 1000));
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
+    void theSimulatedRaceTakesNoMoreThanWasPut() {
+        for (long seed = 0; seed < 20; seed++) {
+            int taken = SimulatedSeedsBench.race(seed);
+            assertTrue(taken >= 0 && taken <= 6, "seed " + seed + " took " + taken);
+        }
     }
 
     @Test
@@ -72,12 +97,13 @@ class SmokeTest {
 
     @Test
     void fanOutRunsEveryItemAtMostLimitAtOnce() {
-        for (String variant : new String[] {"fair", "nonfair", "weft"}) {
+        for (String variant : new String[] {"fair", "nonfair", "weft", "weft-jdk"}) {
             Tracker t = new Tracker();
             int items = 5000, limit = 20;
             int n = switch (variant) {
                 case "fair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, true, t));
                 case "nonfair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, false, t));
+                case "weft" -> hub.spawn(() -> FanOutBench.weftSemaphore(hub, items, limit, t)).get();
                 default -> hub.spawn(() -> FanOutBench.weftSpawnJdkSemaphore(hub, items, limit, t)).get();
             };
             assertEquals(items, n, variant);

@@ -11,11 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class HubCore implements ErrorSink {
     final Clock clock;
     final ThreadFactory threads;
+    /** Whether a waiter may spin briefly before parking: never on a single carrier (it would starve the greenlet it waits for). */
+    final boolean spinBeforePark;
     private final AtomicLong ids = new AtomicLong();
 
-    protected HubCore(Clock clock, ThreadFactory threads) {
+    protected HubCore(Clock clock, ThreadFactory threads, boolean singleCarrier) {
         this.clock = clock;
         this.threads = threads;
+        this.spinBeforePark = !singleCarrier && Runtime.getRuntime().availableProcessors() > 1;
     }
 
     /** This hub's clock (real or virtual). */

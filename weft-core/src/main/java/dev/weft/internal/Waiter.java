@@ -25,11 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  *                LockSupport.park
  * </pre>
  * Exactly one CAS decides the node (see {@link Node}). A timed wait arms the waiter itself in
- * the hub's clock; expiry cancels it and unparks. The core never spins.
+ * the hub's clock; expiry cancels it and unparks. The core never spins on a single carrier; on
+ * a multi-core parallel hub an untimed wait spins for a few hundred {@code onSpinWait}s first.
  */
 public class Waiter extends Node {
     /** The deadline of a wait without limit. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** How long an untimed wait on a multi-core parallel hub spins before it parks. */
+    private static final int SPINS = 256;
 
     /**
      * The deadline {@code timeout} from now on {@code s}'s hub clock: {@link #NO_DEADLINE} for
@@ -105,6 +108,18 @@ public class Waiter extends Node {
     }
 
     /**
+     * On a parallel hub with several cores, a hand-over often comes within a microsecond (a
+     * ping-pong): spinning that long saves a park and the wake-up of an idle carrier, as
+     * {@code SynchronousQueue} does. Never on a single carrier, never for timed waits (sleeps).
+     */
+    private void spinBriefly(Strand s) {
+        for (int i = 0; i < SPINS; i++) {
+            if (rawOutcome() != null || s.signals != null) return;
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * Parks until a hand-over completes this waiter, the deadline passes, or a signal arrives.
      *
      * @param deadline on the strand's hub clock, or {@link #NO_DEADLINE}
@@ -128,6 +143,7 @@ public class Waiter extends Node {
         }
         s.parkedOn = this;
         try {
+            if (!timed && s.hub.spinBeforePark) spinBriefly(s);
             for (;;) {
                 Object o = rawOutcome();
                 if (o != null) return o != CANCELLED;
