@@ -26,13 +26,15 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  * Exactly one CAS decides the node (see {@link Node}). A timed wait arms the waiter itself in
  * the hub's clock; expiry cancels it and unparks. The core never spins on a single carrier; on
- * a multi-core parallel hub an untimed wait spins for a few hundred {@code onSpinWait}s first.
+ * a multi-core parallel hub an untimed wait spins for a few dozen {@code onSpinWait}s first
+ * (48: measured against ping-pong and fan-out in weft-bench, where more spinning helps the one
+ * and starves the other of the second core).
  */
 public class Waiter extends Node {
     /** The deadline of a wait without limit. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
     /** How long an untimed wait on a multi-core parallel hub spins before it parks. */
-    private static final int SPINS = 256;
+    private static final int SPINS = 48;
 
     /**
      * The deadline {@code timeout} from now on {@code s}'s hub clock: {@link #NO_DEADLINE} for
