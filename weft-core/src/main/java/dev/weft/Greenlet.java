@@ -391,6 +391,23 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         }
     }
 
+    /**
+     * Ends a greenlet whose single-carrier hub stopped its carrier while it still waited: it can
+     * never run again, so it is completed as killed and dropped from the registry (joiners wake).
+     */
+    final void abandon(GreenletExit exit) {
+        Thread t = boundThread();
+        if (t != null) LIVE.remove(t, this);
+        for (;;) {
+            int s = state;
+            if (s == DONE || s == ADOPTED || isComplete()) return;
+            if (STATE.compareAndSet(this, s, DONE)) {
+                finish(null, exit);
+                return;
+            }
+        }
+    }
+
     static void checkUnchecked(Throwable t) {
         if (!(t instanceof RuntimeException) && !(t instanceof Error)) {
             throw new IllegalArgumentException("a checked exception cannot be raised in a greenlet: " + t

@@ -320,7 +320,9 @@ public final class Hub extends HubCore implements AutoCloseable {
 
     /**
      * Releases the hub: kills its live greenlets (without waiting) and stops its timer. A closed
-     * hub refuses new greenlets. Closing twice does nothing.
+     * hub refuses new greenlets. A single-carrier hub lets its greenlets unwind (up to a second),
+     * stops its carrier, and ends as killed any greenlet that ignored the kill and still waits —
+     * it could never run again. Closing twice does nothing.
      *
      * @throws UnsupportedOperationException for the default hub
      */
@@ -335,7 +337,10 @@ public final class Hub extends HubCore implements AutoCloseable {
             carrier.shutdown();
             if (Greenlet.current().hub() != this) { // from inside, waiting for our own carrier would hang
                 try {
-                    carrier.awaitTermination(1_000); // its greenlets unwind their kills first
+                    // its greenlets unwind their kills first; those still waiting then can never run
+                    if (carrier.awaitTermination(1_000)) {
+                        for (Greenlet<?> g : greenlets()) g.abandon(new GreenletExit("its hub closed while it waited"));
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

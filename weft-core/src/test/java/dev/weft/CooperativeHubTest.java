@@ -151,6 +151,23 @@ class CooperativeHubTest {
     }
 
     @Test
+    void closingEndsAGreenletThatIgnoredItsKillAndCanNeverRunAgain() {
+        Greenlet<Void> stubborn = hub.spawn(() -> {
+            dev.weft.sync.Event never = new dev.weft.sync.Event();
+            try {
+                never.await();
+            } catch (GreenletExit ignored) {
+                never.await(); // ignores the kill of close()
+            }
+        });
+        HubTestBase.awaitWaiting(stubborn);
+        hub.close();
+        assertTrue(stubborn.isDead());
+        assertTrue(stubborn.isKilled());
+        assertFalse(Greenlet.liveGreenlets().contains(stubborn));
+    }
+
+    @Test
     void withoutTheAddOpensFlagTheHubFailsAtOnceNamingTheFlag() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
