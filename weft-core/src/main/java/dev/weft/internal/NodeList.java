@@ -99,6 +99,15 @@ public final class NodeList {
         return false;
     }
 
+    /**
+     * True if no node was queued as far as the caller can see without taking the monitor: a hint
+     * for skipping an empty notification, exact only when the caller synchronizes otherwise with
+     * whoever adds nodes (a primitive whose own lock orders the add and this read).
+     */
+    public boolean looksEmpty() {
+        return head == null;
+    }
+
     /** True if no node is queued (nodes being notified are not counted). */
     public synchronized boolean isEmpty() {
         return head == null;

@@ -96,7 +96,8 @@ public class Semaphore implements Linkable<Semaphore> {
             }
             if (n.offer(PERMIT)) return; // handed over; else that waiter had lost: next one
         }
-        listeners.notifyAll(this, false);
+        // rawlink adds under our monitor, before the increment above: a plain look is exact here
+        if (!listeners.looksEmpty()) listeners.notifyAll(this, false);
     }
 
     /** Subclasses refuse a release here (called under the lock, before the increment). */
