@@ -7,7 +7,11 @@ import dev.weft.internal.ListenerNode;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
 import dev.weft.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -28,11 +32,27 @@ import java.util.function.Consumer;
  * <p>Thread safety: every method may be called from any thread.
  */
 public class Semaphore implements Linkable<Semaphore> {
+    /*
+     * Overview (for maintainers). `permits` is changed by CAS only; `waiting` counts the pending
+     * waiters queued in `waiters` and changes under the waiters' monitor. Fast paths take no lock:
+     * tryAcquire CASes a permit away only while nobody waits (no barging); release CASes one
+     * back, then looks at `waiting` and, if someone waits, drains: under the monitor, while a
+     * permit is free and a waiter is queued, it moves one permit into the first waiter's claim.
+     * An arriving waiter raises `waiting` before it looks at `permits` (both volatile), and a
+     * releaser raises `permits` before it looks at `waiting`: either the waiter sees the permit
+     * or the releaser sees the waiter (Dekker), so no permit and no wake-up is lost. Whoever
+     * takes a node off the list (a drain's poll, or the waiter's own removal on cancellation)
+     * lowers `waiting`, exactly once. A claim that fails (the waiter had lost to its deadline or a
+     * kill) gives the permit back and the drain goes on to the next waiter.
+     * Tests: SemaphoreTest, QueueStressTest.noPermitIsLostOrDuplicated..., the fan-out smoke test.
+     */
     private static final Object PERMIT = new Object();
 
-    private final NodeList waiters = new NodeList(); // its monitor guards permits
+    private final NodeList waiters = new NodeList(); // its monitor guards `waiting` and hand-overs
     private final NodeList listeners = new NodeList();
-    private int permits;
+    private volatile int permits;
+    private volatile int waiting;
+    private volatile int listening; // a hint: listeners may be queued
 
     /**
      * A semaphore with {@code permits} free permits.
@@ -46,12 +66,14 @@ public class Semaphore implements Linkable<Semaphore> {
 
     /** Takes a permit if one is free and nobody waits; never waits. */
     public boolean tryAcquire() {
-        synchronized (waiters) {
-            if (permits > 0 && !waiters.hasPending()) {
-                permits--;
-                return true;
-            }
-            return false;
+        return waiting == 0 && takeFree();
+    }
+
+    private boolean takeFree() {
+        for (;;) {
+            int p = permits;
+            if (p <= 0) return false;
+            if (PERMITS.compareAndSet(this, p, p - 1)) return true;
         }
     }
 
@@ -67,63 +89,91 @@ public class Semaphore implements Linkable<Semaphore> {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean acquire(Duration timeout) {
+        if (tryAcquire()) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);
         Waiter w;
         synchronized (waiters) {
-            if (permits > 0 && !waiters.hasPending()) {
-                permits--;
-                return true;
-            }
+            if (waiting == 0 && takeFree()) return true;
             w = new Waiter(me, false, this);
             waiters.add(w);
+            WAITING.getAndAdd(this, 1); // announce before looking at the permits again
         }
-        boolean ok = waiters.await(w, deadline);
+        if (permits > 0) drain(); // released between our first look and the announcement
+        boolean ok = false;
+        try {
+            ok = w.await(deadline);
+        } finally {
+            if (!ok) {
+                synchronized (waiters) {
+                    if (waiters.remove(w)) WAITING.getAndAdd(this, -1);
+                }
+            }
+        }
         return ok;
     }
 
     /** Gives a permit back: to the first waiter if any, else to the pool. */
     public void release() {
         for (;;) {
-            Node n;
-            synchronized (waiters) {
-                n = waiters.poll();
-                if (n == null) {
-                    checkRelease(permits);
-                    permits++;
-                    break;
-                }
-            }
-            if (n.offer(PERMIT)) return; // handed over; else that waiter had lost: next one
+            int p = permits;
+            checkRelease(p);
+            if (PERMITS.compareAndSet(this, p, p + 1)) break;
         }
-        // rawlink adds under our monitor, before the increment above: a plain look is exact here
-        if (!listeners.looksEmpty()) listeners.notifyAll(this, false);
+        if (waiting != 0) drain();
+        else if (listening != 0) notifyListeners();
     }
 
-    /** Subclasses refuse a release here (called under the lock, before the increment). */
+    /** Moves free permits to queued waiters, first first; wakes them after the monitor. */
+    private void drain() {
+        List<Waiter> woken = null;
+        synchronized (waiters) {
+            while (waiting > 0 && takeFree()) {
+                Node n = waiters.poll();
+                if (n == null) { // cannot happen while waiting > 0; give the permit back
+                    PERMITS.getAndAdd(this, 1);
+                    break;
+                }
+                WAITING.getAndAdd(this, -1);
+                if (n.claim(PERMIT)) {
+                    if (woken == null) woken = new ArrayList<>();
+                    woken.add((Waiter) n);
+                } else {
+                    PERMITS.getAndAdd(this, 1); // it had lost to its deadline or a kill: next one
+                }
+            }
+        }
+        if (woken != null) for (Waiter w : woken) w.wake();
+        if (waiting == 0 && permits > 0 && listening != 0) notifyListeners();
+    }
+
+    private void notifyListeners() {
+        listening = 0; // a hint only: a listener added meanwhile is detached by this notify too
+        listeners.notifyAll(this, false);
+    }
+
+    /** Subclasses refuse a release here (before the increment), given the free permits. */
     void checkRelease(int freePermits) {}
 
     /** The number of free permits now. */
     public int availablePermits() {
-        synchronized (waiters) {
-            return permits;
-        }
+        return permits;
     }
 
     /** True if no permit is free (gevent's {@code locked()}). */
     public boolean isLocked() {
-        return availablePermits() == 0;
+        return permits <= 0;
     }
 
     /** The number of greenlets waiting for a permit. */
     public int waiting() {
-        return waiters.pendingCount();
+        return waiting;
     }
 
     /** True if a permit is free. */
     @Override
     public boolean isReady() {
-        return availablePermits() > 0;
+        return permits > 0;
     }
 
     /** Runs {@code listener} the next time a permit is free; at once (in the caller) if one is. */
@@ -131,12 +181,13 @@ public class Semaphore implements Linkable<Semaphore> {
     public void rawlink(Consumer<? super Semaphore> listener) {
         Objects.requireNonNull(listener, "listener");
         ListenerNode<Semaphore> node = new ListenerNode<>(listener, listener, this, true, Hub.current());
-        boolean now;
-        synchronized (waiters) {
-            now = permits > 0;
-            if (!now) listeners.add(node);
+        if (permits > 0) {
+            node.runNow();
+            return;
         }
-        if (now) node.runNow();
+        listeners.add(node);
+        listening = 1; // announce, then look again (a releaser increments, then looks at this)
+        if (permits > 0 && listeners.remove(node)) node.runNow();
     }
 
     @Override
@@ -146,6 +197,20 @@ public class Semaphore implements Linkable<Semaphore> {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[permits=" + availablePermits() + ", waiting=" + waiting() + "]";
+        return getClass().getSimpleName() + "[permits=" + permits + ", waiting=" + waiting + "]";
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle PERMITS;
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PERMITS = l.findVarHandle(Semaphore.class, "permits", int.class);
+            WAITING = l.findVarHandle(Semaphore.class, "waiting", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

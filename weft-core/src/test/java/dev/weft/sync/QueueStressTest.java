@@ -188,6 +188,41 @@ class QueueStressTest extends HubTestBase {
         }
     }
 
+    @Test
+    void semaphoreHandOverRacesHoldOverManySeeds() {
+        assumeSimulatedRunOnce();
+        for (long seed = 0; seed < 500L * SCALE; seed++) {
+            Semaphore s = new Semaphore(1);
+            int[] inside = new int[1], maxInside = new int[1];
+            try (Hub sim = Hub.simulated(seed)) {
+                sim.run(() -> {
+                    List<Greenlet<Void>> workers = new ArrayList<>();
+                    for (int w = 0; w < 3; w++) {
+                        workers.add(Greenlet.spawn(() -> {
+                            for (int i = 0; i < 4; i++) {
+                                if (!s.acquire(Duration.ofMillis(1))) continue;
+                                try {
+                                    maxInside[0] = Math.max(maxInside[0], ++inside[0]);
+                                    Greenlets.sleep(Duration.ofNanos(700_000));
+                                } finally {
+                                    inside[0]--;
+                                    s.release();
+                                }
+                            }
+                        }));
+                    }
+                    Greenlets.sleep(Duration.ofNanos(1_500_000));
+                    workers.get(0).kill(new GreenletExit(), false, null);
+                    Greenlets.joinAll(workers);
+                    return null;
+                });
+            }
+            assertEquals(1, maxInside[0], "seed " + seed + ": two holders at once");
+            assertEquals(1, s.availablePermits(), "seed " + seed + ": a permit lost or duplicated");
+            assertEquals(0, s.waiting(), "seed " + seed);
+        }
+    }
+
     private void assumeSimulatedRunOnce() {
         org.junit.jupiter.api.Assumptions.assumeTrue(hub.isSimulated(), "runs its own simulated hubs, once");
     }
