@@ -213,6 +213,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         bindThread(t);
         LIVE.put(t, this);
         if (tracked) hub().untrackUnstarted(this);
+        if (hub().isClosed()) { // close() took its snapshot before we were registered
+            abandon(new GreenletExit("its hub closed before it started"));
+            return;
+        }
         t.start();
     }
 
@@ -292,6 +296,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @throws IllegalStateException if called by this greenlet itself
      */
     public final boolean join(Duration timeout) {
+        Waiter.checkTimeout(timeout);
         if (isComplete()) return true;
         Greenlet<?> me = current();
         if (me == this) throw new IllegalStateException(this + " cannot join itself");

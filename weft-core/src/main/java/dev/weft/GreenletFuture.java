@@ -52,7 +52,7 @@ final class GreenletFuture<T> implements Future<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!isCancelled() && !waitFor(Duration.of(Math.max(0, timeout), unit.toChronoUnit()))) {
+        if (!isCancelled() && !waitFor(Duration.ofNanos(unit.toNanos(Math.max(0, timeout))))) {
             throw new TimeoutException(greenlet + " not done within " + timeout + " " + unit);
         }
         return outcome();

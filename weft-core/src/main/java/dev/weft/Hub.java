@@ -234,6 +234,7 @@ public final class Hub extends HubCore implements AutoCloseable {
             throw new IllegalStateException("Hub.run called from inside " + this);
         }
         checkOpen();
+        deadlock = null; // a deadlock of an earlier run is not this run's
         Greenlet<T> g = new Greenlet<>(this, main);
         mains.add(g);
         g.start();

@@ -157,7 +157,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
             state = IDLE;
             return this;
         }
-        if (expiry == null) expiry = new Expiry();
+        expiry = new Expiry(); // a fresh entry: a stale expiry of an earlier start cannot fire this one
         Clock c = me.hub().timerClock();
         clock = c;
         state = PENDING;

@@ -55,6 +55,22 @@ class EngineStressTest extends HubTestBase {
     }
 
     @Test
+    void aTimeoutConsumedWhileItsInterruptIsOnItsWayLeavesNoStrayInterrupt() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(hub.isSimulated(), "yields forever: virtual time never moves");
+        int rounds = 2_000 * SCALE;
+        inHub(() -> {
+            for (int i = 0; i < rounds; i++) {
+                Timeout.silently(Duration.ofNanos(200_000), () -> {
+                    for (;;) Greenlets.yieldNow(); // the timeout is consumed at a yield
+                });
+                Greenlets.sleep(Duration.ofNanos(1_000)); // would die of a stray "foreign" interrupt
+                Thread.sleep(0, 1_000); // would throw InterruptedException
+            }
+            return null;
+        });
+    }
+
+    @Test
     void everyKillRacingCompletionLeavesAConsistentOutcome() {
         int n = 5_000 * SCALE;
         inHub(() -> {

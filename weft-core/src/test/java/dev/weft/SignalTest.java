@@ -109,6 +109,49 @@ class SignalTest extends HubTestBase {
     }
 
     @Test
+    void aWaitWhoseDeadlineHasPassedIsStillABlockingPoint() {
+        // driven from the test thread: a loop that never parks keeps a single carrier to itself
+        AsyncResult<Boolean> looping = new AsyncResult<>();
+        Greenlet<Void> g = hub.spawn(() -> {
+            looping.set(true);
+            dev.weft.sync.Queue<Integer> q = new dev.weft.sync.Queue<>();
+            for (;;) {
+                try {
+                    q.get(Duration.ZERO); // never waits, but is a blocking point
+                } catch (dev.weft.sync.Empty empty) {
+                    // keep polling
+                }
+            }
+        });
+        looping.get();
+        assertTrue(g.kill(new GreenletExit(), true, LONG));
+        assertTrue(g.isKilled());
+    }
+
+    @Test
+    void aKillSentWhileAHandOverWonStillInterruptsTheJdkCodeThatFollows() {
+        // the kill finds the greenlet parked in weft and only unparks it; the hand-over wins;
+        // the greenlet then blocks in JDK code, which must still be interrupted
+        AsyncResult<Integer> value = new AsyncResult<>();
+        Greenlet<String> g = hub.spawn(() -> {
+            value.get();
+            try {
+                Thread.sleep(LONG.toMillis());
+                return "slept through the kill";
+            } catch (InterruptedException e) {
+                return "interrupted";
+            }
+        });
+        awaitWaiting(g);
+        g.kill(new IllegalStateException("stop"), false, null);
+        value.set(1);
+        g.rawlink(x -> {});
+        assertTrue(g.join(LONG));
+        assertTrue(g.exception() instanceof IllegalStateException
+                || "interrupted".equals(g.value()), g.toString());
+    }
+
+    @Test
     void killSaysWhetherItQueuedASignal() {
         inHub(() -> {
             Event never = new Event();

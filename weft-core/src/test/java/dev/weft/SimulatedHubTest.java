@@ -98,6 +98,21 @@ class SimulatedHubTest {
     }
 
     @Test
+    void aDeadlockOfOneRunIsNotReportedByTheNext() {
+        try (Hub hub = Hub.simulated(3)) {
+            assertThrows(DeadlockError.class, () -> hub.run(() -> {
+                new Event().await();
+                return 1;
+            }));
+            assertEquals(2, hub.run(() -> 2));
+            assertThrows(DeadlockError.class, () -> hub.run(() -> {
+                new Event().await();
+                return 3;
+            }), "a second deadlock is found too");
+        }
+    }
+
+    @Test
     void sleepersDueTogetherAllWakeAtThatVirtualInstant() {
         try (Hub hub = Hub.simulated(5)) {
             List<Integer> order = hub.run(() -> {

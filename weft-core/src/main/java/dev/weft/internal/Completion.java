@@ -11,10 +11,11 @@ import java.lang.invoke.VarHandle;
  * <h2>Overview (for maintainers)</h2>
  * Non-nullness of {@code result} means done: the value itself ({@link Node#NULL} for null), or a
  * {@link Failure} holding the exception. The node list is created on first use (most greenlets
- * are never joined or linked). Completion and registration race like this: the completer
- * writes {@code result} then reads {@code links}; a registrant writes {@code links} and adds its
- * node, then reads {@code result}. Both are volatile, so at least one of them sees the other
- * and notifies the list (a second notify of a closed list is harmless).
+ * are never joined or linked). Only the completer notifies: it sets {@code result}, then either
+ * installs the shared, closed {@code NodeList.CLOSED} (nobody had registered) or notifies and
+ * closes the list a registrant installed. A registrant's {@code add} to a closed list fails, and
+ * the registrant offers the outcome to its own node. So every node is offered exactly once, and
+ * the receivers count the error report depends on is exact.
  *
  * <p>Members are package-private or protected: subclasses in the public packages use the
  * protected ones; nothing here is part of weft's API.
@@ -59,12 +60,12 @@ public abstract class Completion {
     protected final int complete(Object value, Throwable error, java.util.function.IntConsumer beforeOffers) {
         Object r = error != null ? new Failure(error) : value == null ? Node.NULL : value;
         if (!RESULT.compareAndSet(this, null, r)) return -1;
-        NodeList l = links;
-        if (l == null) {
+        if (links == null && LINKS.compareAndSet(this, null, NodeList.CLOSED)) {
+            // nobody registered: anyone who comes now finds the closed list and is offered the outcome
             if (beforeOffers != null) beforeOffers.accept(0);
             return 0;
         }
-        return l.notifyAll(r, true, null, beforeOffers);
+        return links.notifyAll(r, true, null, beforeOffers);
     }
 
     /** The value, or null if not complete or failed. */
@@ -85,12 +86,9 @@ public abstract class Completion {
             l = new NodeList();
             if (!LINKS.compareAndSet(this, null, l)) l = links;
         }
-        if (!l.add(node)) {
-            node.offer(result);
-            return;
-        }
-        Object r = result;
-        if (r != null) l.notifyAll(r, true); // the completer may have read links before we set it
+        if (!l.add(node)) node.offer(result); // closed: the outcome is set, offer it here
+        // else the completer will notify it: it sets the result, then either finds our list or
+        // closes an empty one (then our add above would have failed)
     }
 
     /** Removes a waiter node that gave up (timed out or was interrupted). */
@@ -146,6 +144,7 @@ public abstract class Completion {
      * @throws dev.weft.Timeout a new, unstarted one, if not complete in time
      */
     protected final Object getOrThrow(Strand me, java.time.Duration timeout) {
+        Waiter.checkTimeout(timeout);
         if (result == null && !awaitComplete(me, Waiter.deadline(me, timeout))) {
             throw expired(timeout);
         }

@@ -30,6 +30,16 @@ public final class NodeList {
     private java.util.ArrayDeque<Object[]> backlog; // guarded by this: {chain, value} to notify next
     private boolean closed, notifying; // guarded by this
 
+    /** A list that is closed from the start: what a completion with no waiters installs. */
+    static final NodeList CLOSED = new NodeList(true);
+
+    /** A new, open list. */
+    public NodeList() {}
+
+    private NodeList(boolean closed) {
+        this.closed = closed;
+    }
+
     /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
     public synchronized boolean add(Node node) {
         if (closed) return false;

@@ -19,6 +19,13 @@ public final class Signals {
         wake(s);
     }
 
+    /** {@link Strand#interruptState}: no interrupt of weft's outstanding. */
+    static final int IDLE = 0;
+    /** A sender is between deciding to interrupt and {@code Thread.interrupt()}. */
+    static final int SENDING = 1;
+    /** weft's interrupt has been sent and not yet cleared by the strand. */
+    static final int SENT = 2;
+
     static void wake(Strand s) {
         Thread th = s.thread;
         if (th == null) return; // not running yet: it meets the signal at its first blocking point
@@ -27,9 +34,33 @@ public final class Signals {
             return;
         }
         if (th == Thread.currentThread()) return; // delivered at our own next blocking point
-        s.interruptSent = true;
-        if (s.signals != null) th.interrupt(); // it may be blocked in JDK code
+        if (INTERRUPT.compareAndSet(s, IDLE, SENDING)) { // else an interrupt is pending already
+            if (s.signals != null) {
+                th.interrupt(); // it may be blocked in JDK code
+                s.interruptState = SENT;
+            } else {
+                s.interruptState = IDLE; // consumed meanwhile: no interrupt needed
+            }
+        }
         LockSupport.unpark(th); // and it may be just about to park in the core
+    }
+
+    /**
+     * On {@code s}'s own thread, leaving the waiting core with signals still queued (a hand-over
+     * won, or one signal of several was delivered): a sender that found it parked only unparked
+     * it, so interrupt ourselves now, or JDK code that comes next would not see the kill.
+     */
+    static void armOwnInterrupt(Strand s) {
+        for (;;) {
+            int st = s.interruptState;
+            if (st == SENDING) {
+                Thread.yield(); // the sender is a few instructions from done (maybe on our carrier)
+                continue;
+            }
+            if (st == IDLE && !INTERRUPT.compareAndSet(s, IDLE, SENT)) continue;
+            Thread.currentThread().interrupt();
+            return;
+        }
     }
 
     /** Removes {@code signal} (by identity) if it is still queued; true if it was. */
@@ -125,10 +156,7 @@ public final class Signals {
      */
     static boolean onInterrupt(Strand s) {
         if (s.signals != null) return true;
-        if (s.interruptSent) {
-            s.interruptSent = false; // a stale interrupt of a signal already consumed or withdrawn
-            return true;
-        }
+        if (takeSentInterrupt(s)) return true; // a stale interrupt of a signal consumed or withdrawn
         if (s.isAdopted()) {
             Thread.currentThread().interrupt(); // not ours: keep it set for the caller's caller
             return false;
@@ -138,9 +166,19 @@ public final class Signals {
     }
 
     private static void clearOwnInterrupt(Strand s) {
-        if (s.interruptSent && s.thread == Thread.currentThread()) {
-            s.interruptSent = false;
-            Thread.interrupted();
+        if (s.thread == Thread.currentThread() && takeSentInterrupt(s)) Thread.interrupted();
+    }
+
+    /** Waits out a sender in SENDING; true if weft's interrupt was SENT (now taken back to IDLE). */
+    private static boolean takeSentInterrupt(Strand s) {
+        for (;;) {
+            int st = s.interruptState;
+            if (st == IDLE) return false;
+            if (st == SENDING) {
+                Thread.yield();
+                continue;
+            }
+            if (INTERRUPT.compareAndSet(s, SENT, IDLE)) return true;
         }
     }
 
@@ -165,11 +203,13 @@ public final class Signals {
 
     // VarHandle mechanics
     private static final VarHandle SIGNALS;
+    private static final VarHandle INTERRUPT;
 
     static {
         try {
-            SIGNALS = MethodHandles.privateLookupIn(Strand.class, MethodHandles.lookup())
-                    .findVarHandle(Strand.class, "signals", Throwable[].class);
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Strand.class, MethodHandles.lookup());
+            SIGNALS = l.findVarHandle(Strand.class, "signals", Throwable[].class);
+            INTERRUPT = l.findVarHandle(Strand.class, "interruptState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

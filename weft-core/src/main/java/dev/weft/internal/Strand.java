@@ -13,8 +13,9 @@ package dev.weft.internal;
  *     sender writes {@code signals} then reads {@code parkedOn}; the parker writes
  *     {@code parkedOn} then reads {@code signals}: one of them sees the other, so a signal is
  *     never missed. A sender that finds the strand outside the core interrupts its thread (it may
- *     be blocked in JDK code) and records that in {@code interruptSent}, so the interrupt is
- *     cleared when the signal is consumed and never leaks into later code.</li>
+ *     be blocked in JDK code) and records that in {@code interruptState} (SENDING while the
+ *     interrupt is on its way, SENT once it is), so the interrupt is cleared when the signal is
+ *     consumed and never leaks into later code.</li>
  * </ul>
  */
 public abstract class Strand extends Completion {
@@ -22,7 +23,7 @@ public abstract class Strand extends Completion {
     volatile Thread thread;
     volatile Throwable[] signals; // null when empty
     volatile Waiter parkedOn;
-    volatile boolean interruptSent;
+    volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
 
     protected Strand(HubCore hub) {
         this.hub = hub;

@@ -37,6 +37,15 @@ public class Waiter extends Node {
     private static final int SPINS = 48;
 
     /**
+     * Refuses a negative timeout at the call site, before any fast path.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static void checkTimeout(java.time.Duration timeout) {
+        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
+    }
+
+    /**
      * The deadline {@code timeout} from now on {@code s}'s hub clock: {@link #NO_DEADLINE} for
      * {@code null} or a timeout too long to represent.
      *
@@ -135,10 +144,13 @@ public class Waiter extends Node {
         Clock clock = s.hub.clock;
         boolean timed = deadline != NO_DEADLINE;
         if (timed) {
-            if (deadline - clock.nanoTime() <= 0) {
-                if (tryCancel()) {
-                    return false;
+            if (deadline - clock.nanoTime() <= 0) { // expired already: still a blocking point
+                Throwable sig = s.signals == null ? null : Signals.poll(s);
+                if (sig != null) {
+                    if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
+                    Signals.pushFront(s, sig);
                 }
+                if (tryCancel()) return false;
                 return !isCancelled();
             }
             clock.schedule(this, deadline);
@@ -168,6 +180,7 @@ public class Waiter extends Node {
         } finally {
             s.parkedOn = null;
             if (timed) clock.cancel(this);
+            if (s.signals != null) Signals.armOwnInterrupt(s); // senders saw us parked and only unparked
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.weft.Timeout;
 import dev.weft.internal.Completion;
 import dev.weft.internal.InternalListener;
 import dev.weft.internal.ListenerNode;
+import dev.weft.internal.Waiter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -102,6 +103,7 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
      * @return true if it is set
      */
     public boolean await(Duration timeout) {
+        Waiter.checkTimeout(timeout);
         Greenlet<?> me = Greenlet.current();
         return isComplete() || awaitComplete(me, dev.weft.internal.Waiter.deadline(me, timeout));
     }

@@ -122,7 +122,7 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
     }
 
     private static Duration duration(long timeout, TimeUnit unit) {
-        return Duration.of(Math.max(0, timeout), unit.toChronoUnit());
+        return Duration.ofNanos(unit.toNanos(Math.max(0, timeout)));
     }
 
     private static InterruptedException interrupted(CancellationException e) {

@@ -66,6 +66,7 @@ public final class Event implements Linkable<Event> {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean await(Duration timeout) {
+        Waiter.checkTimeout(timeout);
         if (flag) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);

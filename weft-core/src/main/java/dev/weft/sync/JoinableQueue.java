@@ -71,8 +71,8 @@ public class JoinableQueue<T> extends Queue<T> {
             if (!allDone.await(timeout)) return false;
             synchronized (lock) {
                 if (unfinished == 0) return true;
+                allDone.clear(); // a put came between a taskDone's count and its set: wait again
             }
-            // new items arrived between the set and our look: wait again
         }
     }
 }

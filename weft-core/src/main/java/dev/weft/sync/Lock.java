@@ -178,7 +178,7 @@ public final class Lock {
             @Override
             public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
                 try {
-                    return Lock.this.lock(Duration.of(Math.max(0, time), unit.toChronoUnit()));
+                    return Lock.this.lock(Duration.ofNanos(unit.toNanos(Math.max(0, time))));
                 } catch (CancellationException e) {
                     if (Thread.interrupted()) throw new InterruptedException("interrupted waiting for the lock");
                     throw e;

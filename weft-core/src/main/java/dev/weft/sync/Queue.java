@@ -271,9 +271,13 @@ public class Queue<T> implements Iterable<T> {
                 }
             }
             if (item != null) {
-                if (refill != null) buffer.add((T) refill.item);
+                if (refill != null) {
+                    buffer.add((T) refill.item);
+                    onPut(); // the putter's item is in now
+                }
             } else if (refill != null) {
                 item = (T) refill.item; // a channel, or a queue whose buffer had drained
+                onPut();
             } else if (!mayWait) {
                 return null; // empty now (closed or not): the non-waiting forms report empty
             } else if (closed) {
@@ -405,10 +409,23 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     boolean removeItem(Object item) {
+        PutWaiter refill = null;
         synchronized (lock) {
-            return buffer.remove(item);
+            if (!buffer.remove(item)) return false;
+            Node n;
+            while ((n = putters.poll()) != null) { // room now: the first waiting putter's item moves in
+                if (n.claim(TAKEN)) {
+                    refill = (PutWaiter) n;
+                    buffer.add((T) refill.item);
+                    onPut();
+                    break;
+                }
+            }
         }
+        if (refill != null) refill.wake();
+        return true;
     }
 
     /**

@@ -89,6 +89,7 @@ public class Semaphore implements Linkable<Semaphore> {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean acquire(Duration timeout) {
+        Waiter.checkTimeout(timeout);
         if (tryAcquire()) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);

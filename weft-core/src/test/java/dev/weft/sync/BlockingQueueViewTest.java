@@ -70,6 +70,28 @@ class BlockingQueueViewTest extends HubTestBase {
     }
 
     @Test
+    void removingAnItemLetsAWaitingPutterIn() {
+        inHub(() -> {
+            Queue<String> queue = new Queue<>(1);
+            queue.put("a");
+            dev.weft.Greenlet<Void> putter = dev.weft.Greenlet.spawn(() -> queue.put("b"));
+            awaitWaiting(putter);
+            BlockingQueue<String> view = queue.asBlockingQueue();
+            assertTrue(view.remove("a"));
+            assertTrue(putter.join(LONG));
+            assertFalse(view.offer("c"), "no barging past the putter that was let in");
+            assertEquals("b", queue.get());
+        });
+    }
+
+    @Test
+    void hugeTimeUnitTimeoutsMeanNoLimit() throws Exception {
+        BlockingQueue<String> q = new Queue<String>().asBlockingQueue();
+        assertTrue(q.offer("x", Long.MAX_VALUE, TimeUnit.DAYS));
+        assertEquals("x", q.poll(Long.MAX_VALUE, TimeUnit.DAYS));
+    }
+
+    @Test
     void anInterruptedTakeOnAForeignThreadThrowsInterruptedException() throws Exception {
         BlockingQueue<Integer> q = new Queue<Integer>().asBlockingQueue();
         Throwable[] thrown = new Throwable[1];

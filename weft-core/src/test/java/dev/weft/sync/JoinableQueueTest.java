@@ -41,6 +41,22 @@ class JoinableQueueTest extends HubTestBase {
     }
 
     @Test
+    void anItemMovedInFromAWaitingPutterIsCounted() {
+        inHub(() -> {
+            JoinableQueue<String> q = new JoinableQueue<>(1);
+            q.put("a");
+            Greenlet<Void> putter = Greenlet.spawn(() -> q.put("b"));
+            awaitWaiting(putter);
+            assertEquals("a", q.get()); // "b" moves in from the putter
+            q.taskDone();
+            assertFalse(q.join(Duration.ZERO), "b is still unfinished");
+            assertEquals("b", q.get());
+            q.taskDone();
+            assertTrue(q.join(Duration.ZERO));
+        });
+    }
+
+    @Test
     void tooManyTaskDoneCallsAreAnError() {
         JoinableQueue<Integer> q = new JoinableQueue<>();
         assertThrows(IllegalStateException.class, q::taskDone);

@@ -111,6 +111,18 @@ class SemaphoreTest extends HubTestBase {
     }
 
     @Test
+    void aNegativeTimeoutIsRefusedEvenWhenAPermitIsFree() {
+        assertThrows(IllegalArgumentException.class, () -> new Semaphore(1).acquire(Duration.ofSeconds(-1)));
+        Event set = new Event();
+        set.set();
+        assertThrows(IllegalArgumentException.class, () -> set.await(Duration.ofSeconds(-1)));
+        AsyncResult<Integer> done = new AsyncResult<>();
+        done.set(1);
+        assertThrows(IllegalArgumentException.class, () -> done.await(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> done.get(Duration.ofSeconds(-1)));
+    }
+
+    @Test
     void aNegativeCountIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Semaphore(-1));
         assertThrows(IllegalArgumentException.class, () -> new BoundedSemaphore(-1));
