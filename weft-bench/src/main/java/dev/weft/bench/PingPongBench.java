@@ -7,7 +7,6 @@ import dev.weft.sync.Event;
 import dev.weft.sync.Queue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -170,37 +169,8 @@ public class PingPongBench {
         return trips[0];
     }
 
-    /** The shared turn word of the park/unpark twin: 1 = B's turn, 0 = A's turn. */
-    private static final class Turn {
-        volatile int turn;
-        volatile Thread a, b;
-    }
-
     /** {@code n} round trips with LockSupport.park/unpark between two virtual threads. */
     public static int rawParkUnpark(int n) throws InterruptedException {
-        Turn t = new Turn();
-        int[] trips = new int[1];
-        Thread b = Thread.ofVirtual().unstarted(() -> {
-            for (int i = 0; i < n; i++) {
-                while (t.turn != 1) LockSupport.park();
-                t.turn = 0;
-                LockSupport.unpark(t.a);
-            }
-        });
-        Thread a = Thread.ofVirtual().unstarted(() -> {
-            for (int i = 0; i < n; i++) {
-                t.turn = 1;
-                LockSupport.unpark(t.b);
-                while (t.turn != 0) LockSupport.park();
-                trips[0]++;
-            }
-        });
-        t.a = a;
-        t.b = b;
-        b.start();
-        a.start();
-        a.join();
-        b.join();
-        return trips[0];
+        return SingleCarrierPingPongBench.rawParkUnpark(Thread.ofVirtual().factory(), n);
     }
 }
