@@ -187,7 +187,8 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             if (closed) throw closedException();
             Node n;
-            while ((n = getters.poll()) != null) {
+            // nodes are added only under `lock`: an empty look here is exact and saves a monitor
+            while (!getters.looksEmpty() && (n = getters.poll()) != null) {
                 if (n.claim(item)) {
                     woken = (Waiter) n;
                     break;
@@ -264,7 +265,7 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             item = buffer.poll();
             Node n;
-            while ((n = putters.poll()) != null) {
+            while (!putters.looksEmpty() && (n = putters.poll()) != null) {
                 if (n.claim(TAKEN)) {
                     refill = (PutWaiter) n;
                     break;
