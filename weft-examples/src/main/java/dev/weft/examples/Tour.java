@@ -7,7 +7,10 @@ import dev.weft.Hub;
 import dev.weft.Timeout;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
+import dev.weft.sync.Queue;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The README's tour, compiled: each section of the README's "A short tour" is one method here,
@@ -76,12 +79,47 @@ public final class Tour {
         return got;
     }
 
+    static List<Integer> queues() {
+        // tour:queue
+        Queue<Integer> jobs = new Queue<>(10);          // bounded: put waits while it is full
+        List<Integer> done = new ArrayList<>();
+        Greenlet<Void> worker = Greenlet.spawn(() -> {
+            for (int job : jobs) done.add(job * job);   // iterates until closed and drained
+        });
+        for (int i = 1; i <= 5; i++) jobs.put(i);
+        jobs.close();
+        worker.join();
+        // end
+        return done;
+    }
+
+    static int cooperative() {
+        // tour:cooperative
+        int[] counter = {0};                            // no lock: one greenlet runs at a time
+        try (Hub hub = Hub.cooperative()) {
+            hub.run(() -> {
+                Runnable bump = () -> {
+                    for (int i = 0; i < 1_000; i++) {
+                        counter[0]++;
+                        Greenlets.yieldNow();           // switches happen only where one blocks
+                    }
+                };
+                Greenlets.joinAll(List.of(Greenlet.spawn(bump), Greenlet.spawn(bump)));
+                return null;
+            });
+        }
+        // end
+        return counter[0];
+    }
+
     public static void main(String[] args) {
         System.out.println(spawnAndGet());
         System.out.println("kill is quiet: " + killIsAQuietEnd());
         System.out.println(timeouts());
         System.out.println("sum: " + hubs());
         System.out.println(eventsAndResults());
+        System.out.println("squares: " + queues());
+        System.out.println("cooperative counter: " + cooperative());
         System.out.println("GreenletExit is an Error: " + (new GreenletExit() instanceof Error));
     }
 }

@@ -32,6 +32,16 @@ class TourTest {
     }
 
     @Test
+    void aQueueFeedsAWorkerUntilItIsClosed() {
+        assertEquals(java.util.List.of(1, 4, 9, 16, 25), Tour.queues());
+    }
+
+    @Test
+    void aCooperativeHubLosesNoUpdateWithoutALock() {
+        assertEquals(2_000, Tour.cooperative());
+    }
+
+    @Test
     void theMainJobAccountsForEveryItem() {
         Main.Summary s = Main.crawl(200, java.time.Duration.ofMillis(100), 7, false);
         assertEquals(200, s.fetched() + s.timedOut() + s.failed() + s.killed());
