@@ -50,7 +50,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #nanoTime()} and {@link Greenlets#sleep}. When nothing can run, no timer is armed and
  * greenlets are still waiting, that is a deadlock: the greenlets are killed and {@link #run}
  * throws a {@link DeadlockError} naming each of them and what it waited on. A wake-up from a
- * thread outside the hub cannot be foreseen: drive a simulated hub from inside.
+ * thread outside the hub cannot be foreseen: drive a simulated hub from inside. While a
+ * greenlet is blocked in JDK code the hub waits in real time, or, made with
+ * {@link #simulated(long, boolean) simulated(seed, true)}, fails at once naming it.
  *
  * <p>{@link #current()} is the hub of the current greenlet; code on a thread weft did not start
  * belongs to the default hub. {@link #run(Callable)} runs a main task to completion;
@@ -87,6 +89,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     private final CarrierScheduler carrier; // null for the parallel kinds
     private final VirtualClock virtualClock; // the simulated hub's clock, else null
     private volatile DeadlockError deadlock;
+    private volatile boolean strict; // simulated: fail rather than wait in real time
     private final java.util.Set<Greenlet<?>> mains = ConcurrentHashMap.newKeySet(); // main tasks of run()
 
     private Hub(String name) {
@@ -131,11 +134,25 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
      */
     public static Hub simulated(long seed) {
+        return simulated(seed, false);
+    }
+
+    /**
+     * A simulated hub that, with {@code strict}, refuses to wait in real time: when nothing can
+     * run and some greenlet is blocked outside weft (in JDK I/O, {@code Thread.sleep}, a JDK
+     * lock), {@link #run} fails with a {@link DeadlockError} naming it, and it is killed (its
+     * JDK call interrupted). Without {@code strict}, the hub waits for such calls in real time.
+     *
+     * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
+     */
+    public static Hub simulated(long seed, boolean strict) {
         int n = HUBS.incrementAndGet();
         CarrierScheduler scheduler = new CarrierScheduler("weft-carrier-simulated-" + n, seed);
         ThreadFactory threads = VirtualThreads.factory(scheduler);
         VirtualClock clock = new VirtualClock(0);
-        Hub hub = new Hub("simulated-" + n + "-seed-" + seed, clock, threads, scheduler, clock);
+        Hub hub = new Hub("simulated-" + n + "-seed-" + seed + (strict ? "-strict" : ""), clock, threads,
+                scheduler, clock);
+        hub.strict = strict;
         scheduler.setIdler(hub::onSimulatedIdle);
         scheduler.start();
         return hub;
@@ -157,10 +174,22 @@ public final class Hub extends HubCore implements AutoCloseable {
         for (Greenlet<?> m : mains) driven |= !m.isDead();
         if (!driven) return false; // no run() main alive: wait for a wake-up from outside
         List<Greenlet<?>> started = new ArrayList<>();
+        List<Greenlet<?>> outside = new ArrayList<>();
         for (Greenlet<?> g : Greenlet.liveGreenlets()) {
             if (g.hub() != this || g.isDead() || !g.isStarted()) continue;
-            if (!g.isWaiting()) return false; // blocked outside weft (JDK I/O): wait in real time
-            started.add(g);
+            if (g.isWaiting()) started.add(g);
+            else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
+        }
+        if (!outside.isEmpty()) {
+            if (!strict || deadlock != null || closed) return false; // wait for it in real time
+            outside.sort(Comparator.comparingLong(Greenlet::id));
+            StringBuilder sb = new StringBuilder("strict ").append(this)
+                    .append(": nothing can run and these greenlets are blocked outside weft, where virtual time"
+                            + " cannot follow (JDK I/O, Thread.sleep, a JDK lock):");
+            for (Greenlet<?> g : outside) sb.append("\n  ").append(g.name());
+            deadlock = new DeadlockError(sb.toString());
+            for (Greenlet<?> g : outside) g.kill(new GreenletExit("blocked outside weft in a strict simulated hub"), false, null);
+            return true;
         }
         if (virtualClock.advance()) return true;
         if (started.isEmpty() || deadlock != null || closed) return false;

@@ -113,6 +113,34 @@ class SimulatedHubTest {
     }
 
     @Test
+    void aStrictHubFailsAtOnceWhenAGreenletBlocksInJdkCode() {
+        try (Hub hub = Hub.simulated(1, true)) {
+            long start = System.nanoTime();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> hub.run(() -> {
+                Greenlet<Void> sleeper = Greenlet.spawn(() -> {
+                    Thread.sleep(60_000); // JDK code: virtual time cannot follow it
+                    return null;
+                });
+                sleeper.setName("jdk-sleeper");
+                sleeper.join();
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("jdk-sleeper"), e.getMessage());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "failed at once, not after the sleep");
+        }
+    }
+
+    @Test
+    void aLenientHubWaitsForJdkCodeInRealTime() {
+        try (Hub hub = Hub.simulated(1)) {
+            assertEquals("slept", hub.run(() -> {
+                Thread.sleep(20);
+                return "slept";
+            }));
+        }
+    }
+
+    @Test
     void sleepersDueTogetherAllWakeAtThatVirtualInstant() {
         try (Hub hub = Hub.simulated(5)) {
             List<Integer> order = hub.run(() -> {
