@@ -97,6 +97,25 @@ class CooperativeHubTest {
     }
 
     @Test
+    void linksRunInRegistrationOrderOnOneCarrier() {
+        List<Integer> order = new ArrayList<>();
+        hub.run(() -> {
+            Greenlet<Integer> g = Greenlet.spawn(() -> 1);
+            dev.weft.sync.AsyncResult<Boolean> last = new dev.weft.sync.AsyncResult<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                g.link(x -> {
+                    order.add(n);
+                    if (n == 4) last.set(true);
+                });
+            }
+            last.get();
+            return null;
+        });
+        assertEquals(List.of(0, 1, 2, 3, 4), order);
+    }
+
+    @Test
     void jdkSocketIoParksTheGreenletAndFreesTheCarrier() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String got = hub.run(() -> {
