@@ -42,6 +42,18 @@ public final class NodeList {
 
     /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
     public synchronized boolean add(Node node) {
+        return addGuarded(node);
+    }
+
+    /*
+     * The *Guarded operations take no monitor: they are for a list whose every access holds the
+     * owner's own lock (a queue's getters and putters, under the queue's lock), which saves a
+     * nested monitor on every hand-over. Never mix them with the monitor-taking ones on a list
+     * that is touched without that lock.
+     */
+
+    /** {@link #add} for a list guarded by its owner's lock. */
+    public boolean addGuarded(Node node) {
         if (closed) return false;
         node.prev = tail;
         node.next = null;
@@ -65,6 +77,11 @@ public final class NodeList {
 
     /** Removes {@code node} if it is still queued here; a node being notified is left alone. */
     public synchronized boolean remove(Node node) {
+        return removeGuarded(node);
+    }
+
+    /** {@link #remove} for a list guarded by its owner's lock. */
+    public boolean removeGuarded(Node node) {
         if (!node.linked) return false;
         unlinkLocked(node);
         return true;
@@ -98,6 +115,11 @@ public final class NodeList {
 
     /** Removes and returns the first queued node, or null. */
     public synchronized Node poll() {
+        return pollGuarded();
+    }
+
+    /** {@link #poll} for a list guarded by its owner's lock. */
+    public Node pollGuarded() {
         Node n = head;
         if (n != null) unlinkLocked(n);
         return n;
@@ -105,6 +127,11 @@ public final class NodeList {
 
     /** True if a pending node is queued (cancelled nodes not yet removed are skipped). */
     public synchronized boolean hasPending() {
+        return hasPendingGuarded();
+    }
+
+    /** {@link #hasPending} for a list guarded by its owner's lock. */
+    public boolean hasPendingGuarded() {
         for (Node n = head; n != null; n = n.next) if (n.isPending()) return true;
         return false;
     }
@@ -125,6 +152,11 @@ public final class NodeList {
 
     /** The number of queued pending nodes. */
     public synchronized int pendingCount() {
+        return pendingCountGuarded();
+    }
+
+    /** {@link #pendingCount} for a list guarded by its owner's lock. */
+    public int pendingCountGuarded() {
         int c = 0;
         for (Node n = head; n != null; n = n.next) if (n.isPending()) c++;
         return c;

@@ -78,7 +78,7 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    final Object lock = new Object(); // guards buffer, closed, and the three lists' hand-overs
+    final Object lock = new Object(); // guards buffer, closed, and every access to getters and putters
     private final Buffer<T> buffer;
     private final int capacity; // Integer.MAX_VALUE: unbounded; 0: a channel
     private final NodeList getters = new NodeList();
@@ -187,8 +187,7 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             if (closed) throw closedException();
             Node n;
-            // nodes are added only under `lock`: an empty look here is exact and saves a monitor
-            while (!getters.looksEmpty() && (n = getters.poll()) != null) {
+            while ((n = getters.pollGuarded()) != null) {
                 if (n.claim(item)) {
                     woken = (Waiter) n;
                     break;
@@ -202,7 +201,7 @@ public class Queue<T> implements Iterable<T> {
                     return false;
                 } else {
                     w = new PutWaiter(me, this, item);
-                    putters.add(w);
+                    putters.addGuarded(w);
                 }
             }
             if (woken != null || buffered) onPut();
@@ -215,7 +214,7 @@ public class Queue<T> implements Iterable<T> {
             peekers.notifyAll(Boolean.TRUE, false);
             return true;
         }
-        boolean ok = putters.await(w, deadline);
+        boolean ok = awaitGuarded(putters, w, deadline);
         if (!ok) throw new Full("no room within the timeout: " + this);
         if (w.value() == CLOSED) throw closedException();
         return true;
@@ -265,7 +264,7 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             item = buffer.poll();
             Node n;
-            while (!putters.looksEmpty() && (n = putters.poll()) != null) {
+            while ((n = putters.pollGuarded()) != null) {
                 if (n.claim(TAKEN)) {
                     refill = (PutWaiter) n;
                     break;
@@ -285,12 +284,12 @@ public class Queue<T> implements Iterable<T> {
                 throw closedException();
             } else {
                 w = new Waiter(me, false, this);
-                getters.add(w);
+                getters.addGuarded(w);
             }
         }
         if (refill != null) refill.wake();
         if (w == null) return item;
-        boolean ok = getters.await(w, deadline);
+        boolean ok = awaitGuarded(getters, w, deadline);
         if (!ok) throw new Empty("no item within the timeout: " + this);
         Object v = w.value();
         if (v == CLOSED) throw closedException();
@@ -378,7 +377,7 @@ public class Queue<T> implements Iterable<T> {
     /** True if a put would have to wait. */
     public boolean isFull() {
         synchronized (lock) {
-            return buffer.size() >= capacity && !getters.hasPending();
+            return buffer.size() >= capacity && !getters.hasPendingGuarded();
         }
     }
 
@@ -389,12 +388,34 @@ public class Queue<T> implements Iterable<T> {
 
     /** The number of greenlets waiting in {@code get}. */
     public int getters() {
-        return getters.pendingCount();
+        synchronized (lock) {
+            return getters.pendingCountGuarded();
+        }
     }
 
     /** The number of greenlets waiting in {@code put}. */
     public int putters() {
-        return putters.pendingCount();
+        synchronized (lock) {
+            return putters.pendingCountGuarded();
+        }
+    }
+
+    /**
+     * Parks on a getter or putter waiter through the waiting core; if it got no hand-over, takes
+     * it off its list under the queue's lock (those lists are guarded by it, not by monitors).
+     */
+    private boolean awaitGuarded(NodeList list, Waiter w, long deadline) {
+        boolean handedOver = false;
+        try {
+            handedOver = w.await(deadline);
+        } finally {
+            if (!handedOver) {
+                synchronized (lock) {
+                    list.removeGuarded(w);
+                }
+            }
+        }
+        return handedOver;
     }
 
     QueueClosedException closedException() {
@@ -416,7 +437,7 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             if (!buffer.remove(item)) return false;
             Node n;
-            while ((n = putters.poll()) != null) { // room now: the first waiting putter's item moves in
+            while ((n = putters.pollGuarded()) != null) { // room now: the first waiting putter's item moves in
                 if (n.claim(TAKEN)) {
                     refill = (PutWaiter) n;
                     buffer.add((T) refill.item);
@@ -469,7 +490,7 @@ public class Queue<T> implements Iterable<T> {
         synchronized (lock) {
             return getClass().getSimpleName() + "[size=" + buffer.size()
                     + (capacity == Integer.MAX_VALUE ? "" : ", maxsize=" + capacity)
-                    + ", getters=" + getters.pendingCount() + ", putters=" + putters.pendingCount()
+                    + ", getters=" + getters.pendingCountGuarded() + ", putters=" + putters.pendingCountGuarded()
                     + (closed ? ", closed" : "") + "]";
         }
     }
