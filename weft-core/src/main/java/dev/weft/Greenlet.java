@@ -70,6 +70,15 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /** Live started greenlets by thread: how {@link #current()} finds itself, and the registry. */
     private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
 
+    /**
+     * The one task every greenlet thread runs: it finds its greenlet in {@code LIVE} (registered
+     * before the thread starts), so no per-greenlet lambda is kept alive for the thread's life.
+     */
+    private static final Runnable BODY = () -> {
+        Greenlet<?> g = LIVE.get(Thread.currentThread());
+        if (g != null) g.body(); // null only for one abandoned before it ran (its hub closed)
+    };
+
     private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
             ThreadLocal.withInitial(() -> new Greenlet<>(Thread.currentThread()));
 
@@ -209,7 +218,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     private void launch() {
         if (state != SCHEDULED) return; // killed before its time came
-        Thread t = hub().threadFor(this::body);
+        Thread t = hub().threadFor(BODY);
         bindThread(t);
         LIVE.put(t, this);
         if (tracked) hub().untrackUnstarted(this);
