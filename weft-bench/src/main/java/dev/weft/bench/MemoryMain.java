@@ -109,9 +109,9 @@ public final class MemoryMain {
         int from = 0; // tasks below `from` were seen parked; a parked task stays parked until released
         while (from < n && System.nanoTime() < giveUp) {
             while (from < n && crowd.isParked(from)) from++;
-            if (from < n) Thread.sleep(10);
+            if (from < n) Greenlets.sleep(Duration.ofMillis(10)); // harness polling, on weft's clock
         }
-        Thread.sleep(200); // let the last ones unmount
+        Greenlets.sleep(Duration.ofMillis(200)); // let the last ones unmount
         return from;
     }
 
