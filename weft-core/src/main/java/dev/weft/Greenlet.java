@@ -9,7 +9,6 @@ import dev.weft.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +31,8 @@ import java.util.function.Consumer;
  *    └──── kill() ──────┴── (before the body starts) ──▶ DONE: it never runs
  * </pre>
  * A task that ends with a {@link GreenletExit} (the default of {@link #kill()}) counts as
- * successful and the exit object is its {@link #value()}; any other exception is a failure. A
+ * successful but has no value: {@link #get()} and {@link #value()} return {@code null} and the
+ * exit is in {@link #outcome()}; any other exception is a failure. A
  * failure nobody receives (no {@code join}/{@code get} waiting, no link) is reported once, when
  * the greenlet dies, to the hub's {@linkplain Hub#setErrorHandler error handler}.
  *
@@ -82,7 +82,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
             ThreadLocal.withInitial(() -> new Greenlet<>(Thread.currentThread()));
 
-    private final Object task; // a Callable, a Runnable (value null), or null when run() is overridden
+    private Object task; // a Callable, a (Checked)Runnable (value null), or null: run() overridden, or dropped at the end
     private final long id;
     private final long parentId;
     private volatile String name;
@@ -106,6 +106,49 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @throws NullPointerException if {@code hub} or {@code task} is null
      */
     public Greenlet(Hub hub, Callable<? extends T> task) {
+        this(hub, Objects.requireNonNull(task, "task"), true);
+    }
+
+    /**
+     * A new, unstarted greenlet of the current hub that will run {@code task}; its value is null.
+     *
+     * @param task what to run
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Greenlet(Runnable task) {
+        this(Hub.current(), task);
+    }
+
+    /**
+     * A new, unstarted greenlet of the current hub that will run {@code task}, which may throw a
+     * checked exception (it becomes the greenlet's {@link #exception()}); its value is null.
+     *
+     * @param task what to run
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Greenlet(CheckedRunnable task) {
+        this(Hub.current(), task);
+    }
+
+    /**
+     * A new, unstarted greenlet of {@code hub} that will run {@code task}; its value is null.
+     *
+     * @param hub the hub it belongs to
+     * @param task what to run
+     * @throws NullPointerException if {@code hub} or {@code task} is null
+     */
+    public Greenlet(Hub hub, Runnable task) {
+        this(hub, Objects.requireNonNull(task, "task"), true);
+    }
+
+    /**
+     * A new, unstarted greenlet of {@code hub} that will run {@code task}; its value is null.
+     *
+     * @param hub the hub it belongs to
+     * @param task what to run; a checked exception it throws is the greenlet's {@link #exception()}
+     * @throws NullPointerException if {@code hub} or {@code task} is null
+     */
+    public Greenlet(Hub hub, CheckedRunnable task) {
         this(hub, Objects.requireNonNull(task, "task"), true);
     }
 
@@ -150,32 +193,79 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     // ---------------------------------------------------------------- creating and starting
 
-    /** Creates and starts a greenlet of the current hub running {@code task}. */
+    /**
+     * Creates and starts a greenlet of the current hub running {@code task}.
+     *
+     * @param task what to run
+     * @param <T> the type of its value
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the current hub is closed
+     */
     public static <T> Greenlet<T> spawn(Callable<? extends T> task) {
         return Hub.current().spawn(task);
     }
 
-    /** Creates and starts a greenlet of the current hub running {@code task}; its value is null. */
+    /**
+     * Creates and starts a greenlet of the current hub running {@code task}; its value is null.
+     *
+     * @param task what to run
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the current hub is closed
+     */
     public static Greenlet<Void> spawn(Runnable task) {
         return Hub.current().spawn(task);
     }
 
-    /** Creates a greenlet of the current hub and starts it after {@code delay}. */
+    /**
+     * Creates and starts a greenlet of the current hub running {@code task}, a void lambda that
+     * may throw a checked exception ({@code () -> Thread.sleep(100)}); its value is null.
+     *
+     * @param task what to run; a checked exception it throws is the greenlet's {@link #exception()}
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the current hub is closed
+     */
+    public static Greenlet<Void> spawn(CheckedRunnable task) {
+        return Hub.current().spawn(task);
+    }
+
+    /**
+     * Creates a greenlet of the current hub and starts it after {@code delay}.
+     *
+     * @param delay how long from now, on the hub's clock
+     * @param task what to run
+     * @param <T> the type of its value
+     * @return the greenlet, scheduled
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
     public static <T> Greenlet<T> spawnLater(Duration delay, Callable<? extends T> task) {
         return Hub.current().spawnLater(delay, task);
     }
 
-    /** Creates a greenlet of the current hub and starts it after {@code delay}; its value is null. */
+    /**
+     * Creates a greenlet of the current hub and starts it after {@code delay}; its value is null.
+     *
+     * @param delay how long from now, on the hub's clock
+     * @param task what to run
+     * @return the greenlet, scheduled
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
     public static Greenlet<Void> spawnLater(Duration delay, Runnable task) {
-        return Hub.current().spawnLater(delay, callable(task));
+        return Hub.current().spawnLater(delay, task);
     }
 
-    static Callable<Void> callable(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        return () -> {
-            task.run();
-            return null;
-        };
+    /**
+     * Creates a greenlet of the current hub and starts it after {@code delay}; its value is null.
+     *
+     * @param delay how long from now, on the hub's clock
+     * @param task what to run; a checked exception it throws is the greenlet's {@link #exception()}
+     * @return the greenlet, scheduled
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public static Greenlet<Void> spawnLater(Duration delay, CheckedRunnable task) {
+        return Hub.current().spawnLater(delay, task);
     }
 
     /**
@@ -186,7 +276,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     public final void start() {
         if (state != NEW) return;
-        hub().checkOpen();
+        hub().checkCanStart();
         if (STATE.compareAndSet(this, NEW, SCHEDULED)) launch();
     }
 
@@ -201,7 +291,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new IllegalArgumentException("negative delay: " + delay);
         if (state != NEW) return;
-        hub().checkOpen();
+        hub().checkCanStart();
         long deadline = Waiter.deadline(this, delay);
         TimerEntry timer = new TimerEntry() {
             @Override
@@ -213,6 +303,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
             if (deadline == Waiter.NO_DEADLINE) return; // so far away it never comes
             hub().timerClock().schedule(timer, deadline);
+            // a kill between the CAS and the schedule found no armed timer to cancel: disarm it
+            if (state == DONE) hub().timerClock().cancel(timer);
         }
     }
 
@@ -221,6 +313,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         Thread t = hub().threadFor(BODY);
         bindThread(t);
         LIVE.put(t, this);
+        hub().register(this);
         if (tracked) hub().untrackUnstarted(this);
         if (hub().isClosed()) { // close() took its snapshot before we were registered
             abandon(new GreenletExit("its hub closed before it started"));
@@ -249,9 +342,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                     error = kill;
                 }
             }
+            task = null; // gevent drops _run and its args: what the task captured can be collected
             finish(value, error);
         } finally {
             LIVE.remove(t, this);
+            hub().unregister(this);
         }
     }
 
@@ -266,6 +361,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     protected T run() throws Exception {
         Object t = task;
         if (t instanceof Callable<?> c) return (T) c.call();
+        if (t instanceof CheckedRunnable r) {
+            r.runChecked();
+            return null;
+        }
         if (t instanceof Runnable r) {
             r.run();
             return null;
@@ -273,10 +372,14 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         throw new UnsupportedOperationException(this + ": override run() or pass a task");
     }
 
+    /** How a kill is kept as the completion's value: never confused with a value of type T. */
+    private record Exit(GreenletExit exit) {}
+
     private void finish(Object value, Throwable error) {
         state = DONE;
+        task = null;
         if (error == null || error instanceof GreenletExit) {
-            complete(error != null ? error : value, null);
+            complete(error != null ? new Exit((GreenletExit) error) : value, null);
         } else {
             // §6: reported once, as it dies, before anyone it wakes can look, unless received
             complete(null, error, receivers -> {
@@ -314,9 +417,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     /**
      * Waits for the greenlet and returns its value, or rethrows its failure: an unchecked one as
-     * the very instance, a checked one wrapped in {@link GreenletFailure}. A greenlet killed
-     * with a {@link GreenletExit} returns that exit object (so the result is not a {@code T}
-     * then: test {@link #isKilled()}).
+     * the very instance, a checked one wrapped in {@link GreenletFailure}. A greenlet ended by a
+     * {@link GreenletExit} (killed) returns {@code null}; its exit is in {@link #outcome()}.
+     *
+     * @return the value; null if it was killed
+     * @throws IllegalStateException if called by this greenlet itself before it ended
      */
     public final T get() {
         return get(null);
@@ -325,23 +430,47 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * Like {@link #get()}, waiting at most {@code timeout}.
      *
+     * @param timeout at most this long; {@code null}: no limit
+     * @return the value; null if it was killed
      * @throws Timeout if the greenlet has not finished in time (a new, unstarted one)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if called by this greenlet itself before it ended
      */
-    @SuppressWarnings("unchecked")
     public final T get(Duration timeout) {
         Greenlet<?> me = current();
         if (me == this && !isComplete()) throw new IllegalStateException(this + " cannot wait for itself");
-        return (T) getOrThrow(me, timeout);
+        return typed(getOrThrow(me, timeout));
     }
 
     /**
      * The value or failure now, without waiting (gevent's {@code get(block=False)}).
      *
+     * @return the value; null if it was killed
      * @throws Timeout if the greenlet has not finished
      */
-    @SuppressWarnings("unchecked")
     public final T getNow() {
-        return (T) getNowOrThrow();
+        return typed(getNowOrThrow());
+    }
+
+    /**
+     * How the greenlet ended: {@link Outcome.Value}, {@link Outcome.Failed} or
+     * {@link Outcome.Killed}, for {@code switch} with patterns.
+     *
+     * @return the outcome
+     * @throws IllegalStateException if it has not ended yet (as {@code Future.resultNow()})
+     */
+    public final Outcome<T> outcome() {
+        if (!isComplete()) throw new IllegalStateException(this + " has not ended");
+        Throwable e = resultError();
+        if (e != null) return new Outcome.Failed<>(e);
+        Object v = resultValue();
+        if (v instanceof Exit x) return new Outcome.Killed<>(x.exit());
+        return new Outcome.Value<>(typed(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private T typed(Object v) {
+        return v instanceof Exit ? null : (T) v;
     }
 
     // ---------------------------------------------------------------- killing
@@ -412,6 +541,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     final void abandon(GreenletExit exit) {
         Thread t = boundThread();
         if (t != null) LIVE.remove(t, this);
+        hub().unregister(this);
         for (;;) {
             int s = state;
             if (s == DONE || s == ADOPTED || isComplete()) return;
@@ -465,6 +595,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     @Override
     public final boolean unlink(Object listener) {
+        Objects.requireNonNull(listener, "listener");
         return unlinkListener(listener);
     }
 
@@ -503,7 +634,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     /**
      * Hands this greenlet's end to {@code receiver} when it finishes: {@link Receiver#send} with
-     * the value (for a kill, the {@link GreenletExit}, as in gevent), or
+     * the value (for a kill, {@code null}: gevent sends the exit object, which is not a
+     * {@code T}), or
      * {@link Receiver#sendException} with the very exception. The hand-over runs on the
      * finishing thread and must not block (an {@code AsyncResult} does not). It counts as
      * receiving a failure. {@link #unlink} takes the receiver.
@@ -516,17 +648,20 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         Consumer<Greenlet<T>> deliver = g -> {
             Throwable e = g.exception();
             if (e != null) receiver.sendException(e);
-            else receiver.send((T) g.resultValue());
+            else receiver.send(g.typed(g.resultValue()));
         };
         addNode(new ListenerNode<>(deliver, receiver, this, true, hub()));
     }
 
     // ---------------------------------------------------------------- state
 
-    /** The value if finished successfully (for a kill: the {@link GreenletExit}); else null. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The value if finished successfully; null if not finished, failed or killed.
+     *
+     * @return the value, or null
+     */
     public final T value() {
-        return (T) resultValue();
+        return typed(resultValue());
     }
 
     /** The exception if the greenlet failed (never a {@link GreenletExit}); else null. */
@@ -563,7 +698,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     /** True if it ended with a {@link GreenletExit}: killed (also before starting), or exited. */
     public final boolean isKilled() {
-        return resultValue() instanceof GreenletExit;
+        return resultValue() instanceof Exit;
     }
 
     /**
@@ -630,7 +765,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return g != null ? g : ADOPTED_CURRENT.get();
     }
 
-    static Collection<Greenlet<?>> liveGreenlets() {
+    /** Every started, live greenlet of the JVM (for tests that check nothing leaked). */
+    static java.util.Collection<Greenlet<?>> liveGreenlets() {
         return LIVE.values();
     }
 

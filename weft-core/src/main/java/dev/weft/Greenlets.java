@@ -213,42 +213,92 @@ public final class Greenlets {
 
     /**
      * Calls {@code task} under a {@link Timeout} of {@code timeout} (gevent's
-     * {@code with_timeout}); the timeout is raised if it passes first.
+     * {@code with_timeout}); the timeout is raised if it passes first. Around JDK blocking code
+     * the timer interrupts it: if the timeout expired and {@code task} then ended with any
+     * exception ({@code InterruptedException}, a closed socket…), the Timeout is thrown, the very
+     * instance, with that exception attached as suppressed.
      *
+     * @param timeout how long; {@code null}: no limit
+     * @param task the code to run
+     * @param <T> the type of its value
+     * @return the task's value
      * @throws Timeout this call's own timeout, when it expires
      * @throws GreenletFailure wrapping a checked exception of the task
      */
     public static <T> T withTimeout(Duration timeout, Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
-        try (Timeout t = Timeout.start(timeout)) {
-            return call(task);
-        }
-    }
-
-    /**
-     * Calls {@code task} under a timeout; returns {@code fallback} if this call's own timeout
-     * ended it (gevent's {@code timeout_value}). An outer timeout or a kill passes through.
-     */
-    public static <T> T withTimeout(Duration timeout, Callable<? extends T> task, T fallback) {
-        Objects.requireNonNull(task, "task");
         Timeout mine = Timeout.start(timeout);
         try {
-            return call(task);
-        } catch (Timeout t) {
-            if (t != mine) throw t;
-            return fallback;
+            return task.call();
+        } catch (Throwable t) {
+            if (mine.endedBy(t)) throw Signals.sneakyThrow(mine.raised());
+            throw rethrow(t);
         } finally {
             mine.cancel();
         }
     }
 
-    private static <T> T call(Callable<? extends T> task) {
+    /**
+     * {@link #withTimeout(Duration, Callable)} for a task without a value.
+     *
+     * @param timeout how long; {@code null}: no limit
+     * @param task the code to run
+     * @throws Timeout this call's own timeout, when it expires
+     */
+    public static void withTimeout(Duration timeout, CheckedRunnable task) {
+        Objects.requireNonNull(task, "task");
+        withTimeout(timeout, () -> {
+            task.runChecked();
+            return null;
+        });
+    }
+
+    /**
+     * {@link #withTimeout(Duration, Callable)} for a {@link Runnable}.
+     *
+     * @param timeout how long; {@code null}: no limit
+     * @param task the code to run
+     * @throws Timeout this call's own timeout, when it expires
+     */
+    public static void withTimeout(Duration timeout, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        withTimeout(timeout, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /**
+     * Calls {@code task} under a timeout; returns {@code fallback} if this call's own timeout
+     * ended it (gevent's {@code timeout_value}) — also when the timer interrupted JDK blocking
+     * code and {@code task} ended with what that code threw. An outer timeout or a kill passes
+     * through.
+     *
+     * @param timeout how long; {@code null}: no limit
+     * @param task the code to run
+     * @param fallback what to return if this call's timeout ended the task
+     * @param <T> the type of the value
+     * @return the task's value, or {@code fallback}
+     * @throws GreenletFailure wrapping a checked exception of the task
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<? extends T> task, T fallback) {
+        Objects.requireNonNull(task, "task");
+        Timeout mine = Timeout.start(timeout);
         try {
             return task.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception checked) {
-            throw new GreenletFailure(checked);
+        } catch (Throwable t) {
+            if (mine.endedBy(t)) return fallback;
+            throw rethrow(t);
+        } finally {
+            mine.cancel();
         }
+    }
+
+    /** Rethrows {@code t}: unchecked as is, checked wrapped in {@link GreenletFailure}. */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        if (t instanceof InterruptedException) Thread.currentThread().interrupt();
+        throw new GreenletFailure(t);
     }
 }

@@ -45,7 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Virtual time: in a simulated hub, while {@link #run} drives it, time moves only when every
  * greenlet of the hub is parked in a weft wait and none can run; it then jumps to the next
- * timer. Outside {@code run}, the hub waits for wake-ups from outside and time stands still. Code that reads real time
+ * timer. Outside {@code run}, it also jumps to the next timer when every greenlet waits in weft,
+ * but no deadlock is declared: a greenlet may be waiting for a wake-up from another thread (which
+ * makes the interleaving depend on that thread: drive a simulated hub from inside {@code run} for
+ * determinism). Code that reads real time
  * ({@link System#nanoTime()}, {@code Thread.sleep}, socket timeouts) does not see it: use
  * {@link #nanoTime()} and {@link Greenlets#sleep}. When nothing can run, no timer is armed and
  * greenlets are still waiting, that is a deadlock: the greenlets are killed and {@link #run}
@@ -61,7 +64,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Hub extends HubCore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final AtomicInteger HUBS = new AtomicInteger();
-    private static final Hub DEFAULT = new Hub("default");
 
     /** Receives the failures nobody else received (ARCHITECTURE §6). */
     @FunctionalInterface
@@ -79,18 +81,38 @@ public final class Hub extends HubCore implements AutoCloseable {
     public static final ErrorHandler LOGGING_HANDLER = (source, error) ->
             LOG.log(Level.WARNING, () -> source + " failed with " + error, error);
 
+    // after every static field its constructor reads (LOGGING_HANDLER above all: the default
+    // hub's handler was null when DEFAULT came first, and every failure on it was lost)
+    private static final Hub DEFAULT = new Hub("default");
+
     private final String name;
     private final boolean isDefault;
     private volatile ErrorHandler errorHandler = LOGGING_HANDLER;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
-    private final ConcurrentHashMap<Long, java.lang.ref.WeakReference<Greenlet<?>>> unstarted =
-            new ConcurrentHashMap<>();
+    /** Started greenlets of this hub by id: the registry (O(1) lookup, no scan of other hubs). */
+    private final ConcurrentHashMap<Long, Greenlet<?>> live = new ConcurrentHashMap<>();
+    /** Created, unstarted greenlets by id, weakly: an abandoned one can be collected. */
+    private final ConcurrentHashMap<Long, UnstartedRef> unstarted = new ConcurrentHashMap<>();
+    private final java.lang.ref.ReferenceQueue<Greenlet<?>> collected = new java.lang.ref.ReferenceQueue<>();
+
+    private static final class UnstartedRef extends java.lang.ref.WeakReference<Greenlet<?>> {
+        final long id;
+
+        UnstartedRef(Greenlet<?> g, java.lang.ref.ReferenceQueue<Greenlet<?>> q) {
+            super(g, q);
+            this.id = g.id();
+        }
+    }
 
     private final CarrierScheduler carrier; // null for the parallel kinds
     private final VirtualClock virtualClock; // the simulated hub's clock, else null
     private volatile DeadlockError deadlock;
     private volatile boolean strict; // simulated: fail rather than wait in real time
+    private final AtomicInteger runs = new AtomicInteger(); // run() calls under way, leftovers included
     private final java.util.Set<Greenlet<?>> mains = ConcurrentHashMap.newKeySet(); // main tasks of run()
+    /** The kills of run()'s leftovers or of close() are all sent: who still waits can never run again. */
+    private volatile boolean endgame;
 
     private Hub(String name) {
         this(name, new TimerWheel("weft-timer-" + name), Thread.ofVirtual().factory(), null, null);
@@ -122,6 +144,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         CarrierScheduler scheduler = new CarrierScheduler("weft-carrier-cooperative-" + n, null);
         ThreadFactory threads = VirtualThreads.factory(scheduler);
         Hub hub = new Hub("cooperative-" + n, new TimerWheel("weft-timer-cooperative-" + n), threads, scheduler, null);
+        scheduler.setDrained(hub::isDrained);
         scheduler.start();
         return hub;
     }
@@ -150,10 +173,11 @@ public final class Hub extends HubCore implements AutoCloseable {
         CarrierScheduler scheduler = new CarrierScheduler("weft-carrier-simulated-" + n, seed);
         ThreadFactory threads = VirtualThreads.factory(scheduler);
         VirtualClock clock = new VirtualClock(0);
-        Hub hub = new Hub("simulated-" + n + "-seed-" + seed + (strict ? "-strict" : ""), clock, threads,
+        Hub hub = new Hub("simulated-" + n + " (seed " + seed + (strict ? ", strict" : "") + ")", clock, threads,
                 scheduler, clock);
         hub.strict = strict;
         scheduler.setIdler(hub::onSimulatedIdle);
+        scheduler.setDrained(hub::isDrained);
         scheduler.start();
         return hub;
     }
@@ -168,20 +192,23 @@ public final class Hub extends HubCore implements AutoCloseable {
         return virtualClock != null;
     }
 
-    /** On the simulated hub's carrier when nothing is ready: move time, or find a deadlock. */
+    /**
+     * On the simulated hub's carrier when nothing is ready: move time, or find a deadlock. A
+     * deadlock is only declared while a {@link #run} drives the hub; outside it, greenlets may
+     * be waiting for a wake-up from another thread, and only time moves.
+     */
     private boolean onSimulatedIdle() {
-        boolean driven = false;
-        for (Greenlet<?> m : mains) driven |= !m.isDead();
-        if (!driven) return false; // no run() main alive: wait for a wake-up from outside
+        boolean closingNow = closing.get();
+        boolean driven = runs.get() > 0 || closingNow;
         List<Greenlet<?>> started = new ArrayList<>();
         List<Greenlet<?>> outside = new ArrayList<>();
-        for (Greenlet<?> g : Greenlet.liveGreenlets()) {
-            if (g.hub() != this || g.isDead() || !g.isStarted()) continue;
+        for (Greenlet<?> g : live.values()) {
+            if (g.isDead() || !g.isStarted()) continue;
             if (g.isWaiting()) started.add(g);
             else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
         }
         if (!outside.isEmpty()) {
-            if (!strict || deadlock != null || closed) return false; // wait for it in real time
+            if (!strict || !driven || deadlock != null || closingNow) return false; // wait for it in real time
             outside.sort(Comparator.comparingLong(Greenlet::id));
             StringBuilder sb = new StringBuilder("strict ").append(this)
                     .append(": nothing can run and these greenlets are blocked outside weft, where virtual time"
@@ -192,14 +219,22 @@ public final class Hub extends HubCore implements AutoCloseable {
             return true;
         }
         if (virtualClock.advance()) return true;
-        if (started.isEmpty() || deadlock != null || closed) return false;
+        if (started.isEmpty() || !driven) return false; // outside run(): wait for a wake-up from outside
         started.sort(Comparator.comparingLong(Greenlet::id));
-        StringBuilder sb = new StringBuilder("deadlock in ").append(this)
-                .append(": nothing can run, no timer is armed, and these greenlets wait:");
-        for (Greenlet<?> g : started) sb.append("\n  ").append(g.name()).append(" waits on ").append(g.waitingOn());
-        DeadlockError error = new DeadlockError(sb.toString());
-        deadlock = error;
-        for (Greenlet<?> g : started) g.kill(new GreenletExit("deadlock"), false, null);
+        boolean mainAlive = false;
+        for (Greenlet<?> m : mains) mainAlive |= !m.isDead();
+        if (deadlock == null && mainAlive && !endgame) {
+            StringBuilder sb = new StringBuilder("deadlock in ").append(this)
+                    .append(": nothing can run, no timer is armed, and these greenlets wait:");
+            for (Greenlet<?> g : started) sb.append("\n  ").append(g.name()).append(" waits on ").append(g.waitingOn());
+            deadlock = new DeadlockError(sb.toString());
+            for (Greenlet<?> g : started) g.kill(new GreenletExit("deadlock"), false, null);
+            return true;
+        }
+        if (!endgame && deadlock == null) return false; // main ended: run()'s kills are on their way
+        // killed already (a deadlock, run()'s leftovers, close()) and waiting again with nothing
+        // that could ever wake them: they can never run again, so they end as killed
+        for (Greenlet<?> g : started) g.abandon(new GreenletExit("waits forever after its kill in " + this));
         return true;
     }
 
@@ -232,17 +267,53 @@ public final class Hub extends HubCore implements AutoCloseable {
         return clock().nanoTime();
     }
 
-    /** Creates and starts a greenlet of this hub running {@code task}. */
+    /**
+     * Creates and starts a greenlet of this hub running {@code task}.
+     *
+     * @param task what to run
+     * @param <T> the type of its value
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if this hub is closed
+     */
     public <T> Greenlet<T> spawn(Callable<? extends T> task) {
         return Greenlet.startedAtOnce(this, task);
     }
 
-    /** Creates and starts a greenlet of this hub running {@code task}; its value is null. */
+    /**
+     * Creates and starts a greenlet of this hub running {@code task}; its value is null.
+     *
+     * @param task what to run
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if this hub is closed
+     */
     public Greenlet<Void> spawn(Runnable task) {
         return Greenlet.startedAtOnce(this, task);
     }
 
-    /** Creates a greenlet of this hub and starts it after {@code delay}. */
+    /**
+     * Creates and starts a greenlet of this hub running {@code task}, a void lambda that may
+     * throw a checked exception; its value is null.
+     *
+     * @param task what to run; a checked exception it throws is the greenlet's exception
+     * @return the started greenlet
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if this hub is closed
+     */
+    public Greenlet<Void> spawn(CheckedRunnable task) {
+        return Greenlet.startedAtOnce(this, task);
+    }
+
+    /**
+     * Creates a greenlet of this hub and starts it after {@code delay} on this hub's clock.
+     *
+     * @param delay how long from now
+     * @param task what to run
+     * @param <T> the type of its value
+     * @return the scheduled greenlet
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
     public <T> Greenlet<T> spawnLater(Duration delay, Callable<? extends T> task) {
         Greenlet<T> g = new Greenlet<>(this, task);
         g.startLater(delay);
@@ -250,11 +321,76 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     /**
+     * Creates a greenlet of this hub and starts it after {@code delay}; its value is null.
+     *
+     * @param delay how long from now
+     * @param task what to run
+     * @return the scheduled greenlet
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Greenlet<Void> spawnLater(Duration delay, Runnable task) {
+        Greenlet<Void> g = new Greenlet<>(this, task);
+        g.startLater(delay);
+        return g;
+    }
+
+    /**
+     * Creates a greenlet of this hub and starts it after {@code delay}; its value is null.
+     *
+     * @param delay how long from now
+     * @param task what to run; a checked exception it throws is the greenlet's exception
+     * @return the scheduled greenlet
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Greenlet<Void> spawnLater(Duration delay, CheckedRunnable task) {
+        Greenlet<Void> g = new Greenlet<>(this, task);
+        g.startLater(delay);
+        return g;
+    }
+
+    /**
+     * {@link #run(Callable)} for a main task without a value.
+     *
+     * @param main the main task
+     * @throws IllegalStateException if called from a greenlet of this hub, or the hub is closed
+     */
+    public void run(Runnable main) {
+        Objects.requireNonNull(main, "main");
+        run(() -> {
+            main.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@link #run(Callable)} for a main task without a value that may throw a checked exception
+     * (rethrown wrapped in {@link GreenletFailure}).
+     *
+     * @param main the main task
+     * @throws IllegalStateException if called from a greenlet of this hub, or the hub is closed
+     */
+    public void run(CheckedRunnable main) {
+        Objects.requireNonNull(main, "main");
+        run(() -> {
+            main.runChecked();
+            return null;
+        });
+    }
+
+    /**
      * Runs {@code main} in a new greenlet of this hub, waits for it, then kills and joins the
      * greenlets of this hub still alive, and returns main's value (or rethrows its failure, as
-     * {@link Greenlet#get()} does).
+     * {@link Greenlet#get()} does). Greenlets that the leftovers' deaths set off — link
+     * callbacks, and what they spawn — run to their end before {@code run} returns: it returns
+     * only when everything it started or triggered is done. On a simulated hub virtual time goes
+     * on moving until then; a leftover that waits forever after its kill ends as killed.
      *
-     * @throws IllegalStateException if called from a greenlet of this hub (it would wait for itself)
+     * @param main the main task
+     * @param <T> the type of its value
+     * @return main's value (null if main was killed)
+     * @throws IllegalStateException if called from a greenlet of this hub (it would wait for
+     *     itself), or the hub is closed
+     * @throws DeadlockError on a simulated hub, when nothing could ever run again
      */
     public <T> T run(Callable<? extends T> main) {
         Objects.requireNonNull(main, "main");
@@ -265,9 +401,10 @@ public final class Hub extends HubCore implements AutoCloseable {
         checkOpen();
         deadlock = null; // a deadlock of an earlier run is not this run's
         Greenlet<T> g = new Greenlet<>(this, main);
+        runs.incrementAndGet();
         mains.add(g);
-        g.start();
         try {
+            g.start();
             T value = g.get();
             DeadlockError d = deadlock;
             if (d != null) throw d;
@@ -279,36 +416,57 @@ public final class Hub extends HubCore implements AutoCloseable {
             throw e;
         } finally {
             mains.remove(g);
-            killLeftovers();
+            try {
+                killLeftovers();
+            } finally {
+                runs.decrementAndGet();
+            }
         }
     }
 
     private void killLeftovers() {
-        List<Greenlet<?>> left = greenlets();
-        for (Greenlet<?> g : left) g.kill(new GreenletExit("the hub's main task ended"), false, null);
-        for (Greenlet<?> g : left) g.join();
+        try {
+            List<Greenlet<?>> left = greenlets();
+            for (Greenlet<?> g : left) g.kill(new GreenletExit("the hub's main task ended"), false, null);
+            endgame = true;
+            if (carrier != null) carrier.wakeUp(); // let the idle check look again
+            while (!left.isEmpty()) {
+                for (Greenlet<?> g : left) g.join();
+                left = greenlets(); // set off by those deaths (link callbacks): they run to their end
+            }
+        } finally {
+            endgame = closed;
+        }
     }
 
     /** The live greenlets of this hub — created, scheduled or running — in id order. */
     public List<Greenlet<?>> greenlets() {
-        List<Greenlet<?>> out = new ArrayList<>();
-        for (Greenlet<?> g : Greenlet.liveGreenlets()) if (g.hub() == this && !g.isDead()) out.add(g);
-        for (var ref : unstarted.values()) {
+        List<Greenlet<?>> out = new ArrayList<>(live.size() + unstarted.size());
+        for (Greenlet<?> g : live.values()) if (!g.isDead()) out.add(g);
+        for (UnstartedRef ref : unstarted.values()) {
             Greenlet<?> g = ref.get();
-            if (g != null && !g.isDead() && !out.contains(g)) out.add(g);
+            if (g != null && !g.isDead() && !live.containsKey(g.id())) out.add(g);
         }
         out.sort(Comparator.comparingLong(Greenlet::id));
         return out;
     }
 
     /**
-     * The live greenlet of this hub with this id (Shrapnel's {@code get_thread_by_id}).
+     * The live greenlet of this hub with this id (Shrapnel's {@code get_thread_by_id}), in
+     * constant time.
      *
+     * @param id the id
+     * @return the greenlet
      * @throws NoSuchElementException if there is none
      */
     public Greenlet<?> greenlet(long id) {
-        for (Greenlet<?> g : greenlets()) if (g.id() == id) return g;
-        throw new NoSuchElementException("no live greenlet " + id + " in " + this);
+        Greenlet<?> g = live.get(id);
+        if (g == null) {
+            UnstartedRef ref = unstarted.get(id);
+            g = ref == null ? null : ref.get();
+        }
+        if (g == null || g.isDead()) throw new NoSuchElementException("no live greenlet " + id + " in " + this);
+        return g;
     }
 
     /** The live greenlets as a tree by spawner, one per line, for debugging. */
@@ -349,33 +507,42 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     /**
-     * Releases the hub: kills its live greenlets (without waiting) and stops its timer. A closed
-     * hub refuses new greenlets. A single-carrier hub lets its greenlets unwind (up to a second),
-     * stops its carrier, and ends as killed any greenlet that ignored the kill and still waits —
-     * it could never run again. Closing twice does nothing.
+     * Releases the hub: kills its live greenlets and refuses new ones. The clock keeps running
+     * until the killed greenlets have unwound (their cleanup may wait on it) and stops with the
+     * last of them. A parallel hub does not wait for them. A single-carrier hub, closed from
+     * outside, waits up to a second of real time for them to unwind (a simulated hub moves its
+     * virtual time meanwhile), stops its carrier, and ends as killed any greenlet that ignored
+     * the kill and still waits — it could never run again. Closing twice does nothing.
      *
      * @throws UnsupportedOperationException for the default hub
      */
     @Override
     public void close() {
         if (isDefault) throw new UnsupportedOperationException("the default hub cannot be closed");
-        if (closed) return;
+        if (!closing.compareAndSet(false, true)) return;
         closed = true;
         for (Greenlet<?> g : greenlets()) g.kill(new GreenletExit("hub closed"), false, null);
-        clock().close();
+        endgame = true;
         if (carrier != null) {
-            carrier.shutdown();
+            carrier.shutdown(); // it ends once nothing is ready and no greenlet is left
             if (Greenlet.current().hub() != this) { // from inside, waiting for our own carrier would hang
                 try {
-                    // its greenlets unwind their kills first; those still waiting then can never run
-                    if (carrier.awaitTermination(1_000)) {
+                    if (!carrier.awaitTermination(1_000)) {
+                        // still waiting after their kill: they can never run again
                         for (Greenlet<?> g : greenlets()) g.abandon(new GreenletExit("its hub closed while it waited"));
+                        carrier.awaitTermination(1_000);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
         }
+        if (isDrained()) clock().close(); // else the last greenlet to end closes it
+    }
+
+    /** True once closed and no greenlet of this hub is left. */
+    private boolean isDrained() {
+        return closed && live.isEmpty();
     }
 
     /** True once {@link #close()} was called. */
@@ -398,6 +565,22 @@ public final class Hub extends HubCore implements AutoCloseable {
         if (closed) throw new IllegalStateException(this + " is closed: it accepts no new greenlets");
     }
 
+    /** Before a greenlet of this hub starts. */
+    void checkCanStart() {
+        checkOpen();
+    }
+
+    void register(Greenlet<?> g) {
+        live.put(g.id(), g);
+    }
+
+    void unregister(Greenlet<?> g) {
+        if (live.remove(g.id(), g) && closed && live.isEmpty()) {
+            clock().close(); // the last greenlet of a closed hub has unwound
+            if (carrier != null) carrier.wakeUp();
+        }
+    }
+
     long newId() {
         return nextId();
     }
@@ -407,8 +590,11 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     void trackUnstarted(Greenlet<?> g) {
-        unstarted.put(g.id(), new java.lang.ref.WeakReference<>(g));
-        if ((g.id() & 1023) == 0) unstarted.values().removeIf(r -> r.get() == null);
+        for (java.lang.ref.Reference<?> r; (r = collected.poll()) != null; ) {
+            UnstartedRef u = (UnstartedRef) r;
+            unstarted.remove(u.id, u); // an abandoned unstarted greenlet was collected
+        }
+        unstarted.put(g.id(), new UnstartedRef(g, collected));
     }
 
     void untrackUnstarted(Greenlet<?> g) {

@@ -54,21 +54,19 @@ public class Timeout extends Interrupted implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     /*
-     * States:
-     *   IDLE ──start()──▶ PENDING ──clock expires──▶ FIRING ──signal queued──▶ FIRED
-     *     ▲                 │                                                  │
-     *     └── start() ──── CANCELLED ◀────────── cancel(): withdraw the signal ─┘
+     * Each start() makes a fresh Expiry: the timer entry, the signal-queue token and the state of
+     * that one start, so a stale entry of an earlier start can never fire a later one:
+     *   PENDING ──clock expires──▶ FIRING ──signal queued──▶ FIRED ──delivered / withdrawn──▶ ...
+     *      │                                                  │
+     *      └──────────── cancel() ──▶ CANCELLED ◀── cancel(): signal withdrawn ──┘
      * FIRING is a few instructions on the timer thread; cancel() waits it out so the signal it
      * queues can be withdrawn (a timeout never fires outside its scope: TimeoutTest).
      */
-    private static final int IDLE = 0, PENDING = 1, FIRING = 2, FIRED = 3, CANCELLED = 4;
+    private static final int PENDING = 1, FIRING = 2, FIRED = 3, CANCELLED = 4;
 
     private final transient Duration duration;
     private final transient Throwable exception;
-    private transient volatile int state;
-    private transient volatile Strand owner;
-    private transient Expiry expiry;
-    private transient Clock clock; // the owner's hub clock, written before PENDING is published
+    private transient volatile Expiry current; // the latest start; null before the first
 
     /**
      * An unstarted timeout that raises itself.
@@ -98,12 +96,25 @@ public class Timeout extends Interrupted implements AutoCloseable {
         this.exception = exception;
     }
 
-    /** Creates and starts a timeout that raises itself after {@code duration}. */
+    /**
+     * Creates and starts a timeout that raises itself after {@code duration}.
+     *
+     * @param duration how long; {@code null} never fires
+     * @return the started timeout
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
     public static Timeout start(Duration duration) {
         return new Timeout(duration, null).start();
     }
 
-    /** Creates and starts a timeout that raises {@code exception} after {@code duration}. */
+    /**
+     * Creates and starts a timeout that raises {@code exception} after {@code duration}.
+     *
+     * @param duration how long; {@code null} never fires
+     * @param exception what to raise (unchecked), or {@code null} to raise the timeout itself
+     * @return the started timeout
+     * @throws IllegalArgumentException if {@code duration} is negative or {@code exception} checked
+     */
     public static Timeout start(Duration duration, Throwable exception) {
         return new Timeout(duration, exception).start();
     }
@@ -111,83 +122,113 @@ public class Timeout extends Interrupted implements AutoCloseable {
     /**
      * Runs {@code body} under a timeout and says whether it finished: gevent's
      * {@code with Timeout(d, False)}. Only this call's own timeout is swallowed; an outer timeout
-     * or a kill passes through.
+     * or a kill passes through. The decision is made by the timeout's own state: if it expired
+     * and {@code body} then ended with any exception — the Timeout itself, or what JDK blocking
+     * code threw when the timer interrupted it ({@code InterruptedException},
+     * {@code SocketException}…) — the answer is {@code false}.
      *
+     * @param duration how long; {@code null} never expires
+     * @param body the code to run
      * @return true if {@code body} finished, false if this call's timer ended it
      */
-    public static boolean silently(Duration duration, Runnable body) {
+    public static boolean silently(Duration duration, CheckedRunnable body) {
         Objects.requireNonNull(body, "body");
         Timeout mine = start(duration);
         try {
-            body.run();
+            body.runChecked();
             return true;
-        } catch (Timeout t) {
-            if (t != mine) throw t;
-            return false;
+        } catch (Throwable t) {
+            if (mine.endedBy(t)) return false;
+            throw Greenlets.rethrow(t);
         } finally {
             mine.cancel();
         }
     }
 
     /**
-     * Starts the timer for the current greenlet.
+     * {@link #silently(Duration, CheckedRunnable)} for a {@link Runnable}.
+     *
+     * @param duration how long; {@code null} never expires
+     * @param body the code to run
+     * @return true if {@code body} finished, false if this call's timer ended it
+     */
+    public static boolean silently(Duration duration, Runnable body) {
+        Objects.requireNonNull(body, "body");
+        return silently(duration, (CheckedRunnable) body::run);
+    }
+
+    /**
+     * True if {@code t}, which ended the code this timeout guarded, means this timeout ended it:
+     * it is this timeout's own signal, or the timeout expired and {@code t} is not another
+     * weft signal (an outer Timeout, a kill), so that it is what JDK code threw when the timer
+     * interrupted it. In the second case {@code t} is attached to this timeout as suppressed.
+     */
+    final boolean endedBy(Throwable t) {
+        if (t == raised()) return true;
+        if (!isExpired() || t instanceof Interrupted) return false;
+        if (t != this) raised().addSuppressed(t);
+        return true;
+    }
+
+    /**
+     * Starts the timer for the current greenlet. A timeout that expired before may be started
+     * again; a signal of the earlier start that was not delivered is withdrawn first.
      *
      * @return this timeout
      * @throws IllegalStateException if it is pending already (cancel it first)
      */
     public Timeout start() {
-        int s = state;
-        if (s == PENDING || s == FIRING) {
-            throw new IllegalStateException(this + " is already started; cancel it before restarting");
+        Expiry e = current;
+        if (e != null) {
+            int s = e.state;
+            if (s == PENDING || s == FIRING) {
+                throw new IllegalStateException(this + " is already started; cancel it before restarting");
+            }
+            if (s == FIRED) e.cancel(); // an earlier, undelivered signal of ours must not linger
         }
-        if (s == FIRED) cancel(); // an earlier, undelivered signal of ours must not linger
         Greenlet<?> me = Greenlet.current();
-        owner = me;
         if (duration == null) {
-            state = IDLE;
+            current = null;
             return this;
         }
         if (duration.isZero()) { // gevent: fires as soon as the greenlet next blocks
-            state = FIRED;
-            Signals.send(me, raised());
+            Expiry now = new Expiry(me, null);
+            now.expired = true;
+            now.state = FIRED;
+            current = now;
+            Signals.send(me, now);
             return this;
         }
         long deadline = Waiter.deadline(me, duration);
         if (deadline == Waiter.NO_DEADLINE) {
-            state = IDLE;
+            current = null;
             return this;
         }
-        expiry = new Expiry(); // a fresh entry: a stale expiry of an earlier start cannot fire this one
         Clock c = me.hub().timerClock();
-        clock = c;
-        state = PENDING;
-        c.schedule(expiry, deadline);
+        Expiry next = new Expiry(me, c); // a fresh entry: a stale expiry of an earlier start cannot fire this one
+        next.state = PENDING;
+        current = next;
+        c.schedule(next, deadline);
         return this;
     }
 
     /**
      * Stops this timeout: its timer will not fire, and a signal it queued but that was not yet
-     * delivered is withdrawn. Does nothing if it is not started or was cancelled.
+     * delivered is withdrawn. Does nothing if it is not started, was cancelled, or its signal was
+     * delivered.
+     *
+     * <p>From a thread other than the one that started it, a timeout that has not expired is
+     * stopped; one that has expired and whose owner weft had to interrupt (it was not parked in
+     * a weft wait) cannot be recalled — only the owner can take back its own interrupt — so its
+     * signal stays queued: the owner gets it at its next blocking point, or withdraws it in its
+     * own {@code cancel()}/{@code close()}. This call then returns false.
+     *
+     * @return true if this call stopped the timer or withdrew the signal; false if there was
+     *     nothing to stop or it was too late
      */
-    public void cancel() {
-        for (;;) {
-            int s = state;
-            if (s == PENDING) {
-                if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
-                    clock.cancel(expiry);
-                    return;
-                }
-            } else if (s == FIRING) {
-                Thread.onSpinWait(); // the timer thread is queuing the signal: a few instructions
-            } else if (s == FIRED) {
-                if (STATE.compareAndSet(this, FIRED, CANCELLED)) {
-                    Signals.withdraw(owner, raised());
-                    return;
-                }
-            } else {
-                return;
-            }
-        }
+    public boolean cancel() {
+        Expiry e = current;
+        return e != null && e.cancel();
     }
 
     /** The same as {@link #cancel()}, for try-with-resources. */
@@ -198,15 +239,45 @@ public class Timeout extends Interrupted implements AutoCloseable {
 
     /** True while the timer is running: started, not cancelled, not yet expired. */
     public boolean isPending() {
-        return state == PENDING;
+        Expiry e = current;
+        return e != null && e.state == PENDING;
     }
 
-    /** The duration, or {@code null} for a timeout that never fires. */
+    /**
+     * True if the latest start of this timeout expired — its timer fired — whether or not its
+     * signal was delivered, and even after {@link #cancel()}/{@link #close()}. This is how code
+     * in try-with-resources tells, in a {@code catch} (which runs after {@code close()}), that
+     * JDK blocking code failed because this timeout interrupted it:
+     *
+     * {@snippet :
+     * Timeout t = Timeout.start(Duration.ofMillis(50));
+     * try (t) {
+     *     Thread.sleep(1000);                       // JDK code: the timer interrupts it
+     * } catch (Timeout | InterruptedException e) {
+     *     if (!t.isExpired()) throw e;              // not ours
+     *     // timed out
+     * }
+     * }
+     */
+    public boolean isExpired() {
+        Expiry e = current;
+        return e != null && e.expired;
+    }
+
+    /**
+     * The duration, or {@code null} for a timeout that never fires.
+     *
+     * @return the duration given at creation
+     */
     public Duration duration() {
         return duration;
     }
 
-    /** What this timeout raises: the exception given at creation, or itself. */
+    /**
+     * What this timeout raises: the exception given at creation, or itself.
+     *
+     * @return the throwable its signal throws
+     */
     public Throwable raised() {
         return exception != null ? exception : this;
     }
@@ -225,13 +296,53 @@ public class Timeout extends Interrupted implements AutoCloseable {
         return d.toString();
     }
 
-    /** The timer entry: queues the signal on expiry (timer thread; no user code). */
-    private final class Expiry extends TimerEntry {
+    /**
+     * One start: the timer entry, the token its signal is queued as, and the start's state. The
+     * expiry runs on the timer thread (no user code): it queues the signal.
+     */
+    private final class Expiry extends TimerEntry implements Signals.Token {
+        private final Strand owner;
+        private final Clock clock; // null for a zero duration (fired at start)
+        volatile int state;
+        volatile boolean expired;
+
+        Expiry(Strand owner, Clock clock) {
+            this.owner = owner;
+            this.clock = clock;
+        }
+
         @Override
         protected void expire() {
-            if (!STATE.compareAndSet(Timeout.this, PENDING, FIRING)) return;
-            Signals.send(owner, raised());
+            if (!STATE.compareAndSet(this, PENDING, FIRING)) return;
+            expired = true;
+            Signals.send(owner, this);
             state = FIRED;
+        }
+
+        @Override
+        public Throwable throwable() {
+            return raised();
+        }
+
+        boolean cancel() {
+            for (;;) {
+                int s = state;
+                if (s == PENDING) {
+                    if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+                        clock.cancel(this);
+                        return true;
+                    }
+                } else if (s == FIRING) {
+                    if (Thread.currentThread().isVirtual()) Thread.yield(); // the timer is queuing the signal
+                    else Thread.onSpinWait();
+                } else if (s == FIRED) {
+                    if (!Signals.withdraw(owner, this)) return false; // delivered, or not ours to recall
+                    state = CANCELLED;
+                    return true;
+                } else {
+                    return false;
+                }
+            }
         }
     }
 
@@ -240,7 +351,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Timeout.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Expiry.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -81,11 +81,10 @@ class EngineStressTest extends HubTestBase {
                 g.join();
                 assertTrue(g.isDead());
                 assertTrue(g.isSuccessful());
-                Object v = ((Greenlet<?>) g).getNow();
-                if (v instanceof GreenletExit) {
-                    assertTrue(queued, "a kill that found it dead cannot be its outcome");
-                } else {
-                    assertEquals(value, v);
+                switch (g.outcome()) {
+                    case Outcome.Killed<Integer> k -> assertTrue(queued, "a kill that found it dead cannot be its outcome");
+                    case Outcome.Value<Integer>(Integer v) -> assertEquals(value, v);
+                    case Outcome.Failed<Integer> f -> fail("a kill with GreenletExit is no failure: " + f);
                 }
             }
         });

@@ -38,7 +38,8 @@ class GreenletTest extends HubTestBase {
             assertFalse(g.isAlive());
             assertTrue(g.isKilled());
             g.start(); // starting a dead greenlet does nothing
-            assertInstanceOf(GreenletExit.class, ((Greenlet<?>) g).getNow());
+            assertNull(g.getNow(), "a killed greenlet has no value");
+            assertInstanceOf(Outcome.Killed.class, g.outcome());
         });
     }
 
@@ -54,7 +55,7 @@ class GreenletTest extends HubTestBase {
     }
 
     @Test
-    void defaultKillIsASuccessWhoseValueIsTheExit() {
+    void defaultKillIsASuccessWithNoValueAndTheExitInItsOutcome() {
         inHub(() -> {
             Event never = new Event();
             Greenlet<Void> g = Greenlet.spawn(() -> never.await());
@@ -63,8 +64,9 @@ class GreenletTest extends HubTestBase {
             assertTrue(g.isSuccessful());
             assertTrue(g.isKilled());
             assertNull(g.exception());
-            assertInstanceOf(GreenletExit.class, g.value());
-            assertSame(g.value(), g.get());
+            assertNull(g.value());
+            assertNull(g.get());
+            assertInstanceOf(Outcome.Killed.class, g.outcome());
         });
     }
 

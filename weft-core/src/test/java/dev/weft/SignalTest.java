@@ -51,7 +51,7 @@ class SignalTest extends HubTestBase {
             GreenletExit exit = new GreenletExit();
             g.kill(exit);
             assertTrue(g.isKilled());
-            assertSame(exit, g.value());
+            assertEquals(new Outcome.Killed<Void>(exit), g.outcome());
             assertEquals(1, exit.getSuppressed().length);
             assertInstanceOf(InterruptedException.class, exit.getSuppressed()[0]);
         });

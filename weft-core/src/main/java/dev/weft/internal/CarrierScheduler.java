@@ -40,6 +40,7 @@ public final class CarrierScheduler implements Executor {
     private final SplittableRandom random; // null: FIFO
     private final Thread carrier;
     private volatile Idler idler = () -> false;
+    private volatile java.util.function.BooleanSupplier drained = () -> true;
     private volatile boolean idle;
     private volatile boolean closing;
 
@@ -55,6 +56,19 @@ public final class CarrierScheduler implements Executor {
     /** Sets the idle hook (before {@link #start()}). */
     public void setIdler(Idler idler) {
         this.idler = idler;
+    }
+
+    /**
+     * Sets what tells the carrier, after {@link #shutdown()}, that no greenlet of its hub is left
+     * (before {@link #start()}): it stops only then, so killed greenlets can unwind.
+     */
+    public void setDrained(java.util.function.BooleanSupplier drained) {
+        this.drained = drained;
+    }
+
+    /** Makes the carrier look at its state again (after the hub drained). */
+    public void wakeUp() {
+        LockSupport.unpark(carrier);
     }
 
     /** Starts the carrier thread. */
@@ -74,8 +88,8 @@ public final class CarrierScheduler implements Executor {
     }
 
     /**
-     * Asks the carrier to stop once nothing is ready; tasks still queued run first. Virtual
-     * threads parked forever afterwards are abandoned.
+     * Asks the carrier to stop once nothing is ready and its hub has drained; tasks still queued
+     * run first. Virtual threads parked forever afterwards are abandoned.
      */
     public void shutdown() {
         closing = true;
@@ -101,9 +115,9 @@ public final class CarrierScheduler implements Executor {
                 continue;
             }
             if (idler.onIdle()) continue;
-            if (closing && incoming.isEmpty()) return;
+            if (closing && incoming.isEmpty() && drained.getAsBoolean()) return;
             idle = true;
-            if (incoming.isEmpty() && !closing) LockSupport.park(this);
+            if (incoming.isEmpty() && !(closing && drained.getAsBoolean())) LockSupport.park(this);
             idle = false;
         }
     }

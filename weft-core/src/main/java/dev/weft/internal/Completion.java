@@ -99,6 +99,7 @@ public abstract class Completion {
 
     /** Stops a listener registered by identity; false if none was pending. */
     protected final boolean unlinkListener(Object listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
         NodeList l = links;
         return l != null && l.unlinkListener(listener);
     }

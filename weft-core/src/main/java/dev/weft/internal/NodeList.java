@@ -41,8 +41,11 @@ public final class NodeList {
     }
 
     /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
-    public synchronized boolean add(Node node) {
-        return addGuarded(node);
+    public boolean add(Node node) {
+        if (this == CLOSED) return false; // shared by every completed object: never take its monitor
+        synchronized (this) {
+            return addGuarded(node);
+        }
     }
 
     /*
@@ -76,8 +79,11 @@ public final class NodeList {
     }
 
     /** Removes {@code node} if it is still queued here; a node being notified is left alone. */
-    public synchronized boolean remove(Node node) {
-        return removeGuarded(node);
+    public boolean remove(Node node) {
+        if (this == CLOSED) return false;
+        synchronized (this) {
+            return removeGuarded(node);
+        }
     }
 
     /** {@link #remove} for a list guarded by its owner's lock. */
@@ -169,23 +175,28 @@ public final class NodeList {
 
     /**
      * Stops the listener node registered for {@code listener} (by identity) from running:
-     * the first one still pending, whether queued or in a notification under way.
+     * the first one still pending, whether queued or in a notification under way. Only listener
+     * nodes are ever matched: a parked waiter is never cancelled this way.
+     *
+     * @throws NullPointerException if {@code listener} is null
      */
     public boolean unlinkListener(Object listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (this == CLOSED) return false; // nothing is ever queued on it
         synchronized (this) {
             for (Node n = head; n != null; n = n.next) {
-                if (n.listener() == listener && n.tryCancel()) {
+                if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) {
                     unlinkLocked(n);
                     return true;
                 }
             }
             for (Node n = firing; n != null; n = n.next) {
-                if (n.listener() == listener && n.tryCancel()) return true;
+                if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) return true;
             }
             if (backlog != null) {
                 for (Object[] pending : backlog) {
                     for (Node n = (Node) pending[0]; n != null; n = n.next) {
-                        if (n.listener() == listener && n.tryCancel()) return true;
+                        if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) return true;
                     }
                 }
             }
@@ -206,13 +217,22 @@ public final class NodeList {
     /**
      * Offers {@code value} to every node queued now, in order.
      *
+     * <p>With {@code beforeOffers} (a greenlet's failure, §6: "reported unless some receiver
+     * took it"), the count must be what happened, not what was pending: a waiter counted as a
+     * receiver may be cancelled (killed, timed out) before it is offered the failure. So the
+     * pending waiters are <em>claimed</em> first — the hand-over decided by their one CAS, their
+     * wake-up deferred — and the count is of waiters that took it. If none did but a receiving
+     * listener is pending, the count is given after the offers, from the listeners that ran (one
+     * may be unlinked meanwhile); otherwise before any node is woken or run, so whoever is woken
+     * sees the report done.
+     *
      * @param close true for a one-shot completion: the list refuses nodes from now on
      * @param underMonitor run under the list's monitor just before the nodes are detached (the
      *     state change that makes the primitive ready), or null
-     * @param beforeOffers given the receivers count once the nodes are detached and before any is
-     *     offered the value (a greenlet reports an unreceived failure there), or null
-     * @return how many of the detached nodes were pending and {@linkplain Node#receives() receive}
-     *     a failure (for the error-reporting rule)
+     * @param beforeOffers given, once, how many receiving nodes took the value (a greenlet reports
+     *     an unreceived failure there), or null
+     * @return how many receiving nodes took the value ({@code beforeOffers} present), or how many
+     *     of the detached nodes were pending receivers (without it)
      */
     public int notifyAll(Object value, boolean close, Runnable underMonitor, java.util.function.IntConsumer beforeOffers) {
         Node chain;
@@ -221,32 +241,73 @@ public final class NodeList {
             if (underMonitor != null) underMonitor.run();
             if (close) closed = true;
             chain = detachLocked();
-            for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) receivers++;
+            if (beforeOffers == null) {
+                for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) receivers++;
+            }
             if (notifying) {
                 if (chain != null) {
                     if (backlog == null) backlog = new java.util.ArrayDeque<>();
                     backlog.add(new Object[] {chain, value});
                 }
+                if (beforeOffers != null) beforeOffers.accept(countReceivers(chain)); // not a completion's path
                 return receivers;
             }
             notifying = true;
             firing = chain;
         }
-        if (beforeOffers != null) beforeOffers.accept(receivers);
+        java.util.ArrayList<Waiter> claimed = null;
+        boolean listenerMayReceive = false;
+        if (beforeOffers != null) {
+            for (Node n = chain; n != null; n = n.next) {
+                if (n instanceof Waiter w) {
+                    if (w.claim(value)) {
+                        if (claimed == null) claimed = new java.util.ArrayList<>();
+                        claimed.add(w);
+                        if (w.receives()) receivers++;
+                    }
+                } else if (n.receives() && n.isPending()) {
+                    listenerMayReceive = true;
+                }
+            }
+            if (receivers > 0 || !listenerMayReceive) {
+                beforeOffers.accept(receivers);
+                beforeOffers = null;
+            }
+        }
+        int listenersTook = 0;
         for (;;) {
-            for (Node n = chain; n != null; n = n.next) n.offer(value);
+            int k = 0;
+            for (Node n = chain; n != null; n = n.next) {
+                if (claimed != null && k < claimed.size() && claimed.get(k) == n) {
+                    claimed.get(k++).wake();
+                } else if (n.offer(value) && n.receives()) {
+                    listenersTook++;
+                }
+            }
+            claimed = null;
             synchronized (this) {
                 Object[] next = backlog == null ? null : backlog.poll();
                 if (next == null) {
                     firing = null;
                     notifying = false;
-                    return receivers;
+                    break;
                 }
                 chain = (Node) next[0];
                 value = next[1];
                 firing = chain;
             }
         }
+        if (beforeOffers != null) { // only receiving listeners were pending: count those that ran
+            receivers = listenersTook;
+            beforeOffers.accept(receivers);
+        }
+        return receivers;
+    }
+
+    private static int countReceivers(Node chain) {
+        int c = 0;
+        for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) c++;
+        return c;
     }
 
     private Node detachLocked() {

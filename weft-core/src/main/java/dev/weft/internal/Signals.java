@@ -4,17 +4,45 @@ import dev.weft.GreenletExit;
 import dev.weft.Interrupted;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The signal queue of a {@link Strand}: how kills, expired Timeouts and linked exits reach a
  * greenlet (ARCHITECTURE §5). Every operation is safe from any thread.
+ *
+ * <h2>Overview (for maintainers)</h2>
+ * A queue entry is a {@link Throwable} (a kill: thrown as is) or a {@link Token} (a Timeout's
+ * expiry: thrown as {@link Token#throwable()}, withdrawn by the token's identity, so a kill and
+ * a Timeout that share one exception instance never withdraw each other).
+ *
+ * <p>weft interrupts a strand's thread only because a signal is queued (it may be blocked in JDK
+ * code), and takes the interrupt back when the queue empties. Two fields carry this:
+ * {@code signals} and {@code interruptState} (IDLE / SENDING / SENT). The invariant, restored by
+ * the owner in {@link #settle} whenever it leaves weft's code: <em>queue non-empty ⇒ interrupt
+ * set (state SENT); queue empty ⇒ no interrupt of weft's set (state IDLE)</em>. Senders only
+ * ever add an interrupt (IDLE or SENT → SENDING → SENT, re-interrupting a SENT strand, whose
+ * flag JDK code may have consumed); only the owner clears one, and every owner step re-checks
+ * the queue after acting, so a signal that arrives in the gap is never left without an
+ * interrupt (the check-then-act of a single test is what lost kills). A thread other than the
+ * owner cannot clear the owner's interrupt, so it may withdraw a signal only when that leaves
+ * no interrupt of weft's behind ({@link #withdraw}).
  */
 public final class Signals {
     private Signals() {}
 
-    /** Queues {@code signal} for {@code s} and wakes it: unparks it in the core, else interrupts it. */
-    public static void send(Strand s, Throwable signal) {
+    /** A queue entry that stands for a throwable it names only when delivered (a Timeout's start). */
+    public interface Token {
+        /** What to throw when this entry is delivered. */
+        Throwable throwable();
+    }
+
+    /**
+     * Queues {@code signal} (a {@link Throwable} or a {@link Token}) for {@code s} and wakes it:
+     * unparks it in the core, else interrupts it.
+     */
+    public static void send(Strand s, Object signal) {
+        Objects.requireNonNull(signal, "signal");
         enqueue(s, signal);
         wake(s);
     }
@@ -23,7 +51,7 @@ public final class Signals {
     static final int IDLE = 0;
     /** A sender is between deciding to interrupt and {@code Thread.interrupt()}. */
     static final int SENDING = 1;
-    /** weft's interrupt has been sent and not yet cleared by the strand. */
+    /** weft's interrupt has been sent and not yet taken back by the strand. */
     static final int SENT = 2;
 
     static void wake(Strand s) {
@@ -34,45 +62,75 @@ public final class Signals {
             return;
         }
         if (th == Thread.currentThread()) return; // delivered at our own next blocking point
-        if (INTERRUPT.compareAndSet(s, IDLE, SENDING)) { // else an interrupt is pending already
-            if (s.signals != null) {
-                th.interrupt(); // it may be blocked in JDK code
-                s.interruptState = SENT;
-            } else {
-                s.interruptState = IDLE; // consumed meanwhile: no interrupt needed
+        for (;;) {
+            int st = s.interruptState;
+            if (st == SENDING) { // another sender's interrupt is on its way: let it land, then look again
+                pause();
+                continue;
+            }
+            // IDLE: interrupt; SENT: interrupt again (JDK code may have consumed the first one)
+            if (INTERRUPT.compareAndSet(s, st, SENDING)) {
+                if (s.signals != null) {
+                    th.interrupt(); // it may be blocked in JDK code
+                    s.interruptState = SENT;
+                } else {
+                    s.interruptState = st; // consumed meanwhile: no interrupt needed
+                }
+                break;
             }
         }
         LockSupport.unpark(th); // and it may be just about to park in the core
     }
 
     /**
-     * On {@code s}'s own thread, leaving the waiting core with signals still queued (a hand-over
-     * won, or one signal of several was delivered): a sender that found it parked only unparked
-     * it, so interrupt ourselves now, or JDK code that comes next would not see the kill.
+     * On {@code s}'s own thread, as it leaves weft's code (a wait ended, a signal was taken):
+     * makes its interrupt flag agree with its queue — set while a signal is queued (JDK code that
+     * comes next must see the kill), taken back when none is. Loops until both agree, so a signal
+     * that arrives or is withdrawn meanwhile is accounted for.
      */
-    static void armOwnInterrupt(Strand s) {
+    static void settle(Strand s) {
         for (;;) {
             int st = s.interruptState;
             if (st == SENDING) {
-                Thread.yield(); // the sender is a few instructions from done (maybe on our carrier)
+                pause(); // a sender is a few instructions from done (maybe on our carrier)
                 continue;
             }
-            if (st == IDLE && !INTERRUPT.compareAndSet(s, IDLE, SENT)) continue;
-            Thread.currentThread().interrupt();
-            return;
+            if (s.signals != null) {
+                if (st == IDLE && !INTERRUPT.compareAndSet(s, IDLE, SENT)) continue;
+                Thread.currentThread().interrupt();
+                if (s.signals != null) return; // still justified
+            } else {
+                if (st == IDLE) return;
+                if (!INTERRUPT.compareAndSet(s, SENT, IDLE)) continue;
+                Thread.interrupted();
+                if (s.signals == null) return; // nothing arrived in the gap
+            }
         }
     }
 
-    /** Removes {@code signal} (by identity) if it is still queued; true if it was. */
-    public static boolean withdraw(Strand s, Throwable signal) {
+    /** True if {@code s}'s own thread must {@link #settle} as it leaves weft's code. */
+    static boolean unsettled(Strand s) {
+        return s.signals != null || s.interruptState != IDLE;
+    }
+
+    /**
+     * Removes {@code signal} (the very entry that was sent, by identity) if it is still queued.
+     * On a thread other than {@code s}'s, a withdrawal that would leave weft's interrupt set on
+     * {@code s} (which only {@code s} itself can clear) is refused: the signal stays queued.
+     *
+     * @return true if it was withdrawn
+     */
+    public static boolean withdraw(Strand s, Object signal) {
+        boolean own = s.thread == Thread.currentThread();
         for (;;) {
-            Throwable[] cur = s.signals;
+            Object[] cur = s.signals;
             if (cur == null) return false;
             int i = indexOf(cur, signal);
             if (i < 0) return false;
-            Throwable[] next = remove(cur, i);
+            Object[] next = remove(cur, i);
+            if (!own && next == null && s.interruptState != IDLE) return false; // its interrupt is out
             if (SIGNALS.compareAndSet(s, cur, next)) {
-                if (next == null) clearOwnInterrupt(s);
+                if (own) settle(s);
                 return true;
             }
         }
@@ -88,9 +146,13 @@ public final class Signals {
      * Must be called on {@code s}'s own thread.
      */
     public static void deliverPending(Strand s) {
-        if (s.signals == null) return;
-        Throwable sig = poll(s);
+        if (s.signals == null) {
+            if (s.interruptState != IDLE) settle(s); // a stale interrupt of a signal withdrawn
+            return;
+        }
+        Object sig = poll(s);
         if (sig != null) throw sneakyThrow(delivered(s, sig));
+        settle(s);
     }
 
     /**
@@ -98,17 +160,17 @@ public final class Signals {
      * an exception while a kill was queued. Must be called on {@code s}'s own thread.
      */
     public static Throwable takeForOutcome(Strand s) {
-        Throwable sig = poll(s);
-        if (sig != null && s.signals == null) clearOwnInterrupt(s);
-        return sig;
+        Object sig = poll(s);
+        if (unsettled(s)) settle(s);
+        return sig == null ? null : unwrap(sig);
     }
 
-    static void enqueue(Strand s, Throwable signal) {
+    static void enqueue(Strand s, Object signal) {
         for (;;) {
-            Throwable[] cur = s.signals;
-            Throwable[] next;
+            Object[] cur = s.signals;
+            Object[] next;
             if (cur == null) {
-                next = new Throwable[] {signal};
+                next = new Object[] {signal};
             } else {
                 next = java.util.Arrays.copyOf(cur, cur.length + 1);
                 next[cur.length] = signal;
@@ -117,22 +179,22 @@ public final class Signals {
         }
     }
 
-    static Throwable poll(Strand s) {
+    static Object poll(Strand s) {
         for (;;) {
-            Throwable[] cur = s.signals;
+            Object[] cur = s.signals;
             if (cur == null) return null;
             if (SIGNALS.compareAndSet(s, cur, remove(cur, 0))) return cur[0];
         }
     }
 
-    static void pushFront(Strand s, Throwable signal) {
+    static void pushFront(Strand s, Object signal) {
         for (;;) {
-            Throwable[] cur = s.signals;
-            Throwable[] next;
+            Object[] cur = s.signals;
+            Object[] next;
             if (cur == null) {
-                next = new Throwable[] {signal};
+                next = new Object[] {signal};
             } else {
-                next = new Throwable[cur.length + 1];
+                next = new Object[cur.length + 1];
                 next[0] = signal;
                 System.arraycopy(cur, 0, next, 1, cur.length);
             }
@@ -141,10 +203,15 @@ public final class Signals {
     }
 
     /** Prepares a consumed signal to be thrown on {@code s}'s own thread. */
-    static Throwable delivered(Strand s, Throwable sig) {
-        if (s.signals == null) clearOwnInterrupt(s);
+    static Throwable delivered(Strand s, Object entry) {
+        settle(s);
+        Throwable sig = unwrap(entry);
         if (sig instanceof Interrupted) sig.fillInStackTrace(); // its trace is where it was delivered
         return sig;
+    }
+
+    private static Throwable unwrap(Object entry) {
+        return entry instanceof Throwable t ? t : ((Token) entry).throwable();
     }
 
     /**
@@ -155,8 +222,9 @@ public final class Signals {
      *     the caller must turn into a {@code CancellationException}
      */
     static boolean onInterrupt(Strand s) {
-        if (s.signals != null) return true;
-        if (takeSentInterrupt(s)) return true; // a stale interrupt of a signal consumed or withdrawn
+        // weft's own (a signal is queued, or its interrupt is outstanding: the state stays SENT
+        // so that settle() takes it back when the wait ends, whatever arrives meanwhile)
+        if (s.signals != null || s.interruptState != IDLE) return true;
         if (s.isAdopted()) {
             Thread.currentThread().interrupt(); // not ours: keep it set for the caller's caller
             return false;
@@ -165,31 +233,20 @@ public final class Signals {
         return true;
     }
 
-    private static void clearOwnInterrupt(Strand s) {
-        if (s.thread == Thread.currentThread() && takeSentInterrupt(s)) Thread.interrupted();
+    /** Waits a moment for another thread: yields a virtual thread (its carrier may run the other). */
+    private static void pause() {
+        if (Thread.currentThread().isVirtual()) Thread.yield();
+        else Thread.onSpinWait();
     }
 
-    /** Waits out a sender in SENDING; true if weft's interrupt was SENT (now taken back to IDLE). */
-    private static boolean takeSentInterrupt(Strand s) {
-        for (;;) {
-            int st = s.interruptState;
-            if (st == IDLE) return false;
-            if (st == SENDING) {
-                Thread.yield();
-                continue;
-            }
-            if (INTERRUPT.compareAndSet(s, SENT, IDLE)) return true;
-        }
-    }
-
-    private static int indexOf(Throwable[] a, Throwable t) {
+    private static int indexOf(Object[] a, Object t) {
         for (int i = 0; i < a.length; i++) if (a[i] == t) return i;
         return -1;
     }
 
-    private static Throwable[] remove(Throwable[] a, int i) {
+    private static Object[] remove(Object[] a, int i) {
         if (a.length == 1) return null;
-        Throwable[] r = new Throwable[a.length - 1];
+        Object[] r = new Object[a.length - 1];
         System.arraycopy(a, 0, r, 0, i);
         System.arraycopy(a, i + 1, r, i, a.length - i - 1);
         return r;
@@ -208,7 +265,7 @@ public final class Signals {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.privateLookupIn(Strand.class, MethodHandles.lookup());
-            SIGNALS = l.findVarHandle(Strand.class, "signals", Throwable[].class);
+            SIGNALS = l.findVarHandle(Strand.class, "signals", Object[].class);
             INTERRUPT = l.findVarHandle(Strand.class, "interruptState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

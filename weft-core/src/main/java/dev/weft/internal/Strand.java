@@ -21,7 +21,7 @@ package dev.weft.internal;
 public abstract class Strand extends Completion {
     final HubCore hub;
     volatile Thread thread;
-    volatile Throwable[] signals; // null when empty
+    volatile Object[] signals; // null when empty; Throwables and Signals.Tokens
     volatile Waiter parkedOn;
     volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
 

@@ -144,15 +144,7 @@ public class Waiter extends Node {
         Clock clock = s.hub.clock;
         boolean timed = deadline != NO_DEADLINE;
         if (timed) {
-            if (deadline - clock.nanoTime() <= 0) { // expired already: still a blocking point
-                Throwable sig = s.signals == null ? null : Signals.poll(s);
-                if (sig != null) {
-                    if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
-                    Signals.pushFront(s, sig);
-                }
-                if (tryCancel()) return false;
-                return !isCancelled();
-            }
+            if (deadline - clock.nanoTime() <= 0) return awaitExpired(s);
             clock.schedule(this, deadline);
         }
         s.parkedOn = this;
@@ -162,7 +154,7 @@ public class Waiter extends Node {
                 Object o = rawOutcome();
                 if (o != null) return o != CANCELLED;
                 if (s.signals != null) {
-                    Throwable sig = Signals.poll(s);
+                    Object sig = Signals.poll(s);
                     if (sig != null) {
                         if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
                         Signals.pushFront(s, sig); // the hand-over won; the signal waits its turn
@@ -180,7 +172,27 @@ public class Waiter extends Node {
         } finally {
             s.parkedOn = null;
             if (timed) clock.cancel(this);
-            if (s.signals != null) Signals.armOwnInterrupt(s); // senders saw us parked and only unparked
+            // senders that saw us parked only unparked us: interrupt ourselves for what is still
+            // queued (JDK code may come next), or take back an interrupt whose signal is gone
+            if (Signals.unsettled(s)) Signals.settle(s);
         }
+    }
+
+    /**
+     * A wait whose deadline has passed already is still a blocking point: it yields (so a loop
+     * of expired waits cannot starve a single carrier), takes a queued signal, and is decided.
+     */
+    private boolean awaitExpired(Strand s) {
+        Thread.yield();
+        if (s.signals != null) {
+            Object sig = Signals.poll(s);
+            if (sig != null) {
+                if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
+                Signals.pushFront(s, sig);
+            }
+        }
+        if (Signals.unsettled(s)) Signals.settle(s);
+        if (tryCancel()) return false;
+        return !isCancelled();
     }
 }
