@@ -187,6 +187,16 @@ public final class Hub extends HubCore implements AutoCloseable {
         return carrier != null;
     }
 
+    /**
+     * True for a hub whose greenlets run on the JDK's own virtual-thread scheduler (parallel,
+     * default); false for the single-carrier kinds.
+     *
+     * @return whether greenlets run in parallel on every core
+     */
+    public boolean isParallelScheduler() {
+        return carrier == null;
+    }
+
     /** True for a hub with virtual time. */
     public boolean isSimulated() {
         return virtualClock != null;

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param <T> the type of the objects
  */
 public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, Iterable<T>, AutoCloseable {
+    private final dev.weft.internal.SpinLock guard = new dev.weft.internal.SpinLock(); // not a monitor: see SpinLock
     private final List<T> objects;
     private final List<Consumer<Object>> listeners;
     private final ArrayDeque<T> ready = new ArrayDeque<>(); // guarded by this
@@ -54,9 +55,12 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
 
         @Override
         public void accept(Object ignored) {
-            synchronized (ReadyIterator.this) {
+            guard.lock();
+            try {
                 if (closed) return;
                 ready.add(object);
+            } finally {
+                guard.unlock();
             }
             Waiter w = waiter;
             if (w != null) w.offer(Boolean.TRUE);
@@ -84,24 +88,33 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
             return false;
         }
         for (;;) {
-            synchronized (this) {
+            guard.lock();
+            try {
                 if (closed) return false;
                 if (!ready.isEmpty()) return true;
+            } finally {
+                guard.unlock();
             }
             Waiter w = new Waiter(owner, false, "any of " + objects.size() + " objects (iwait)");
             waiter = w;
             boolean woke;
             try {
-                synchronized (this) {
+                guard.lock();
+                try {
                     if (!ready.isEmpty()) continue;
+                } finally {
+                    guard.unlock();
                 }
                 woke = w.await(deadline);
             } finally {
                 waiter = null;
             }
             if (!woke) {
-                synchronized (this) {
+                guard.lock();
+                try {
                     if (!ready.isEmpty()) return true; // became ready just as time ran out
+                } finally {
+                    guard.unlock();
                 }
                 close();
                 return false;
@@ -113,8 +126,11 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
     public T next() {
         if (!hasNext()) throw new NoSuchElementException("no more ready objects");
         T o;
-        synchronized (this) {
+        guard.lock();
+        try {
             o = ready.poll();
+        } finally {
+            guard.unlock();
         }
         returned++;
         return o;
@@ -129,10 +145,13 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
     /** Unlinks from the objects; iteration ends. Closing twice does nothing. */
     @Override
     public void close() {
-        synchronized (this) {
+        guard.lock();
+        try {
             if (closed) return;
             closed = true;
             ready.clear();
+        } finally {
+            guard.unlock();
         }
         for (int i = 0; i < objects.size(); i++) objects.get(i).unlink(listeners.get(i));
     }

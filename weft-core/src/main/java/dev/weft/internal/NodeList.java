@@ -5,15 +5,16 @@ package dev.weft.internal;
  * primitive, gevent's {@code AbstractLinkable} and the JDK's AQS queue in one small class.
  *
  * <h2>Overview (for maintainers)</h2>
- * The list's links are guarded by its monitor, which is never held while a node is offered a
- * value (so no user code and no unpark runs under it, and a single carrier cannot deadlock on
+ * The list's links are guarded by its {@link SpinLock} (not a monitor: a contended monitor
+ * unmounts a virtual thread, a switch in the middle of a non-blocking call on a cooperative hub),
+ * which is never held while a node is offered a value (so no user code and no unpark runs under
  * it). Two ways out of the list:
  * <ul>
  * <li>{@link #poll()} hands one value to the first node; the caller offers it and, if the node
  *     had already lost to its cancellation, polls the next one (FIFO, no barging);</li>
  * <li>{@link #notifyAll(Object, boolean, Runnable)} detaches every node present now and offers
  *     each the same value in registration order. The caller's state change (an event's flag)
- *     runs under the same monitor as the detach, so "present at the change" is exact: a node
+ *     runs under the same lock as the detach, so "present at the change" is exact: a node
  *     added after it is not woken by it. Notification is guarded against re-entry and
  *     concurrent use the way Netty's promises are: a notify that arrives while another is running
  *     detaches its nodes at once and leaves them in {@code backlog}, and the running notifier
@@ -24,7 +25,7 @@ package dev.weft.internal;
  * A one-shot primitive closes its list on completion: nodes added later are refused and the
  * caller runs them at once.
  */
-public final class NodeList {
+public final class NodeList extends SpinLock {
     private Node head, tail; // guarded by this
     private Node firing; // guarded by this: the chain a notifier is walking
     private java.util.ArrayDeque<Object[]> backlog; // guarded by this: {chain, value} to notify next
@@ -42,16 +43,19 @@ public final class NodeList {
 
     /** Appends {@code node}; false if the list is closed (the caller then offers it directly). */
     public boolean add(Node node) {
-        if (this == CLOSED) return false; // shared by every completed object: never take its monitor
-        synchronized (this) {
+        if (this == CLOSED) return false; // shared by every completed object: never take its lock
+        lock();
+        try {
             return addGuarded(node);
+        } finally {
+            unlock();
         }
     }
 
     /*
-     * The *Guarded operations take no monitor: they are for a list whose every access holds the
+     * The *Guarded operations take no lock: they are for a list whose every access holds the
      * owner's own lock (a queue's getters and putters, under the queue's lock), which saves a
-     * nested monitor on every hand-over. Never mix them with the monitor-taking ones on a list
+     * nested lock on every hand-over. Never mix them with the lock-taking ones on a list
      * that is touched without that lock.
      */
 
@@ -68,21 +72,29 @@ public final class NodeList {
     }
 
     /**
-     * Appends {@code node} unless {@code refuse} says so, both under this list's monitor (the
+     * Appends {@code node} unless {@code refuse} says so, both under this list's lock (the
      * check a notifier's state change cannot slip between).
      *
      * @return true if added; false if refused or the list is closed
      */
-    public synchronized boolean addUnless(Node node, java.util.function.BooleanSupplier refuse) {
-        if (refuse.getAsBoolean()) return false;
-        return add(node);
+    public boolean addUnless(Node node, java.util.function.BooleanSupplier refuse) {
+        lock();
+        try {
+            if (refuse.getAsBoolean()) return false;
+            return addGuarded(node);
+        } finally {
+            unlock();
+        }
     }
 
     /** Removes {@code node} if it is still queued here; a node being notified is left alone. */
     public boolean remove(Node node) {
         if (this == CLOSED) return false;
-        synchronized (this) {
+        lock();
+        try {
             return removeGuarded(node);
+        } finally {
+            unlock();
         }
     }
 
@@ -120,8 +132,13 @@ public final class NodeList {
     }
 
     /** Removes and returns the first queued node, or null. */
-    public synchronized Node poll() {
-        return pollGuarded();
+    public Node poll() {
+        lock();
+        try {
+            return pollGuarded();
+        } finally {
+            unlock();
+        }
     }
 
     /** {@link #poll} for a list guarded by its owner's lock. */
@@ -132,8 +149,13 @@ public final class NodeList {
     }
 
     /** True if a pending node is queued (cancelled nodes not yet removed are skipped). */
-    public synchronized boolean hasPending() {
-        return hasPendingGuarded();
+    public boolean hasPending() {
+        lock();
+        try {
+            return hasPendingGuarded();
+        } finally {
+            unlock();
+        }
     }
 
     /** {@link #hasPending} for a list guarded by its owner's lock. */
@@ -143,7 +165,7 @@ public final class NodeList {
     }
 
     /**
-     * True if no node was queued as far as the caller can see without taking the monitor: a hint
+     * True if no node was queued as far as the caller can see without taking the lock: a hint
      * for skipping an empty notification, exact only when the caller synchronizes otherwise with
      * whoever adds nodes (a primitive whose own lock orders the add and this read).
      */
@@ -152,13 +174,23 @@ public final class NodeList {
     }
 
     /** True if no node is queued (nodes being notified are not counted). */
-    public synchronized boolean isEmpty() {
-        return head == null;
+    public boolean isEmpty() {
+        lock();
+        try {
+            return head == null;
+        } finally {
+            unlock();
+        }
     }
 
     /** The number of queued pending nodes. */
-    public synchronized int pendingCount() {
-        return pendingCountGuarded();
+    public int pendingCount() {
+        lock();
+        try {
+            return pendingCountGuarded();
+        } finally {
+            unlock();
+        }
     }
 
     /** {@link #pendingCount} for a list guarded by its owner's lock. */
@@ -169,8 +201,13 @@ public final class NodeList {
     }
 
     /** True once {@link #notifyAll(Object, boolean) notifyAll(v, true)} closed the list. */
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        lock();
+        try {
+            return closed;
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -183,7 +220,8 @@ public final class NodeList {
     public boolean unlinkListener(Object listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         if (this == CLOSED) return false; // nothing is ever queued on it
-        synchronized (this) {
+        lock();
+        try {
             for (Node n = head; n != null; n = n.next) {
                 if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) {
                     unlinkLocked(n);
@@ -200,11 +238,13 @@ public final class NodeList {
                     }
                 }
             }
+        } finally {
+            unlock();
         }
         return false;
     }
 
-    /** {@link #notifyAll(Object, boolean, Runnable)} with no state change under the monitor. */
+    /** {@link #notifyAll(Object, boolean, Runnable)} with no state change under the lock. */
     public int notifyAll(Object value, boolean close) {
         return notifyAll(value, close, null, null);
     }
@@ -227,7 +267,7 @@ public final class NodeList {
      * sees the report done.
      *
      * @param close true for a one-shot completion: the list refuses nodes from now on
-     * @param underMonitor run under the list's monitor just before the nodes are detached (the
+     * @param underMonitor run under the list's lock just before the nodes are detached (the
      *     state change that makes the primitive ready), or null
      * @param beforeOffers given, once, how many receiving nodes took the value (a greenlet reports
      *     an unreceived failure there), or null
@@ -237,7 +277,8 @@ public final class NodeList {
     public int notifyAll(Object value, boolean close, Runnable underMonitor, java.util.function.IntConsumer beforeOffers) {
         Node chain;
         int receivers = 0;
-        synchronized (this) {
+        lock();
+        try {
             if (underMonitor != null) underMonitor.run();
             if (close) closed = true;
             chain = detachLocked();
@@ -254,6 +295,8 @@ public final class NodeList {
             }
             notifying = true;
             firing = chain;
+        } finally {
+            unlock();
         }
         java.util.ArrayList<Waiter> claimed = null;
         boolean listenerMayReceive = false;
@@ -285,7 +328,8 @@ public final class NodeList {
                 }
             }
             claimed = null;
-            synchronized (this) {
+            lock();
+            try {
                 Object[] next = backlog == null ? null : backlog.poll();
                 if (next == null) {
                     firing = null;
@@ -295,6 +339,8 @@ public final class NodeList {
                 chain = (Node) next[0];
                 value = next[1];
                 firing = chain;
+            } finally {
+                unlock();
             }
         }
         if (beforeOffers != null) { // only receiving listeners were pending: count those that ran
