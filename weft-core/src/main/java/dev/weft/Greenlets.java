@@ -167,6 +167,36 @@ public final class Greenlets {
         return done;
     }
 
+    /**
+     * Waits at most {@code timeout} for every greenlet to finish; expiry is not an error.
+     *
+     * @param greenlets the greenlets (one listed twice counts once)
+     * @param timeout at most this long; {@code null}: no limit
+     * @param <G> the greenlets' type
+     * @return the greenlets that finished, in the order they finished
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets, Duration timeout) {
+        return joinAll(greenlets, timeout, false, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Kills every greenlet with a new {@link GreenletExit} each and waits at most
+     * {@code timeout} for them to die.
+     *
+     * @param greenlets the greenlets (one listed twice is killed once)
+     * @param timeout at most this long; {@code null}: no limit
+     * @return true if all have died
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static boolean killAll(Collection<? extends Greenlet<?>> greenlets, Duration timeout) {
+        List<? extends Greenlet<?>> distinct = distinct(greenlets);
+        long deadline = Waiter.deadline(Greenlet.current(), timeout); // validates timeout first
+        for (Greenlet<?> g : distinct) g.kill(new GreenletExit(), false, null);
+        if (deadline == Waiter.NO_DEADLINE) return joinAll(distinct).size() == distinct.size();
+        return joinAll(distinct, timeout).size() == distinct.size();
+    }
+
     /** Kills every greenlet with a new {@link GreenletExit} each and waits for them to die. */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
         List<? extends Greenlet<?>> distinct = distinct(greenlets);

@@ -15,6 +15,17 @@ public class PriorityQueue<T> extends Queue<T> {
         this(Integer.MAX_VALUE, null);
     }
 
+    /**
+     * A priority queue holding at most {@code maxsize} items, in their natural order (gevent's
+     * {@code PriorityQueue(maxsize)}).
+     *
+     * @param maxsize the capacity
+     * @throws IllegalArgumentException if {@code maxsize} is less than 1
+     */
+    public PriorityQueue(int maxsize) {
+        this(maxsize, null);
+    }
+
     /** An unbounded priority queue ordered by {@code comparator}. */
     public PriorityQueue(Comparator<? super T> comparator) {
         this(Integer.MAX_VALUE, comparator);
