@@ -81,7 +81,7 @@ JAVA=$JAVA_HOME/bin/java
 step "build (mvn -Pbench package)"
 command -v mvn >/dev/null || { echo "run-all: mvn not found"; exit 2; }
 export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
-mvn -q -B -Pbench -DskipTests -pl weft-bench -am package
+mvn -q -B -Pbench -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl weft-bench -am package
 JAR=$ROOT/weft-bench/target/benchmarks.jar
 
 if ! skipping jmh; then

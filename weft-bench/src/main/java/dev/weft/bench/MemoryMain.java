@@ -117,7 +117,7 @@ public final class MemoryMain {
 
     private static Crowd weftSleep(Hub hub, int n, LongAdder finished) {
         @SuppressWarnings("unchecked")
-        Greenlet<Void>[] all = new Greenlet[n];
+        Greenlet<Void>[] all = (Greenlet<Void>[]) new Greenlet<?>[n];
         for (int i = 0; i < n; i++) {
             all[i] = hub.spawn(() -> {
                 try {
@@ -135,7 +135,7 @@ public final class MemoryMain {
     private static Crowd weftEvent(Hub hub, int n, LongAdder finished) {
         Event go = new Event();
         @SuppressWarnings("unchecked")
-        Greenlet<Void>[] all = new Greenlet[n];
+        Greenlet<Void>[] all = (Greenlet<Void>[]) new Greenlet<?>[n];
         for (int i = 0; i < n; i++) {
             all[i] = hub.spawn(() -> {
                 go.await();

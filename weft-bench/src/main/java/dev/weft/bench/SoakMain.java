@@ -69,13 +69,13 @@ public final class SoakMain {
             long heapFirst = heapStart;
             int done = 0, nextReport = cycles / 10;
             @SuppressWarnings("unchecked")
-            Greenlet<Integer>[] gs = new Greenlet[wave];
+            Greenlet<Integer>[] gs = (Greenlet<Integer>[]) new Greenlet<?>[wave];
             while (done < cycles) {
                 int size = Math.min(wave, cycles - done);
                 for (int j = 0; j < size; j++) {
                     int kind = (done + j) % 4;
                     Greenlet<Integer> g = hub.spawn(() -> {
-                        try (Timeout t = Timeout.start(Duration.ofSeconds(30))) {
+                        try (Timeout _ = Timeout.start(Duration.ofSeconds(30))) {
                             switch (kind) {
                                 case 1 -> Greenlets.sleep(Duration.ofMillis(1));
                                 case 2 -> never.await(Duration.ofMillis(1)); // expires: the waiter must be unlinked

@@ -76,7 +76,7 @@ public final class WakeupMain {
             long[] woke = new long[n];
             LongAdder beforeDeadline = new LongAdder();
             @SuppressWarnings("unchecked")
-            Greenlet<Void>[] all = new Greenlet[n];
+            Greenlet<Void>[] all = (Greenlet<Void>[]) new Greenlet<?>[n];
             long start = hub.nanoTime();
             long deadline = start + ahead.toNanos();
             for (int i = 0; i < n; i++) {

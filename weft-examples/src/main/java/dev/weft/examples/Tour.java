@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The README's tour, compiled: each section of the README's "A short tour" is one method here,
- * so the snippets cannot rot. Run it with {@code ./weft run} after changing Main, or from an IDE.
+ * so the snippets cannot rot; {@code TourTest} runs each one.
  */
 public final class Tour {
     private Tour() {}
@@ -37,6 +37,7 @@ public final class Tour {
         return quiet;
     }
 
+    @SuppressWarnings("try") // the README's snippet names its Timeout t; the body never reads it
     static String timeouts() {
         // tour:timeout
         AsyncResult<String> reply = new AsyncResult<>();

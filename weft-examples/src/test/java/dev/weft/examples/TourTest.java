@@ -40,11 +40,4 @@ class TourTest {
     void aCooperativeHubLosesNoUpdateWithoutALock() {
         assertEquals(2_000, Tour.cooperative());
     }
-
-    @Test
-    void theMainJobAccountsForEveryItem() {
-        Main.Summary s = Main.crawl(200, java.time.Duration.ofMillis(100), 7, false);
-        assertEquals(200, s.fetched() + s.timedOut() + s.failed() + s.killed());
-        assertTrue(s.timedOut() > 0, "some simulated fetches hang past the timeout");
-    }
 }
