@@ -4,6 +4,7 @@ import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
 import dev.weft.Greenlets;
 import dev.weft.Hub;
+import dev.weft.Outcome;
 import dev.weft.Timeout;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
@@ -51,6 +52,40 @@ public final class Tour {
                 () -> Greenlets.sleep(Duration.ofSeconds(5)));
         // end
         return answer + ", finished=" + finished;
+    }
+
+    static String jdkCodeUnderATimeout() throws Exception {
+        // tour:jdk-timeout
+        // JDK blocking code (Thread.sleep, a socket read, HttpClient.send) is interrupted by the
+        // timer and throws its own exception; the functional forms decide by the Timeout itself
+        String body = Greenlets.withTimeout(Duration.ofMillis(50), () -> {
+            Thread.sleep(5_000);              // stands for HttpClient.send(...)
+            return "response";
+        }, "fallback");                       // "fallback": the timeout ended it
+        Timeout t = Timeout.start(Duration.ofMillis(50));
+        String how;
+        try (t) {
+            Thread.sleep(5_000);
+            how = "slept";
+        } catch (InterruptedException e) {    // catch runs after close(): ask the Timeout
+            if (!t.isExpired()) throw e;
+            how = "timed out";
+        }
+        // end
+        return body + ", " + how;
+    }
+
+    static String outcomes() {
+        // tour:outcome
+        Greenlet<String> g = Greenlet.spawn(() -> { Greenlets.sleep(Duration.ofSeconds(5)); return "done"; });
+        g.kill();                             // get() of a killed greenlet is null, never a ClassCastException
+        String report = switch (g.outcome()) {
+            case Outcome.Value<String>(String v) -> "value " + v;
+            case Outcome.Failed<String>(Throwable e) -> "failed: " + e;
+            case Outcome.Killed<String>(GreenletExit exit) -> "killed";
+        };
+        // end
+        return report + ", get()=" + g.get();
     }
 
     static int hubs() {

@@ -22,6 +22,16 @@ class TourTest {
     }
 
     @Test
+    void jdkBlockingCodeUnderATimeoutGivesTheFallbackAndIsExpired() throws Exception {
+        assertEquals("fallback, timed out", Tour.jdkCodeUnderATimeout());
+    }
+
+    @Test
+    void aKilledGreenletsOutcomeIsKilledAndItsGetIsNull() {
+        assertEquals("killed, get()=null", Tour.outcomes());
+    }
+
+    @Test
     void theHubRunsMainAndReturnsItsValue() {
         assertEquals(42, Tour.hubs());
     }
