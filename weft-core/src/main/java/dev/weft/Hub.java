@@ -90,8 +90,24 @@ public final class Hub extends HubCore implements AutoCloseable {
     private volatile ErrorHandler errorHandler = LOGGING_HANDLER;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
-    /** Started greenlets of this hub by id: the registry (O(1) lookup, no scan of other hubs). */
-    private final ConcurrentHashMap<Long, Greenlet<?>> live = new ConcurrentHashMap<>();
+    /**
+     * Started greenlets of this hub, each mapped to itself: the registry (O(1) lookup by id with
+     * an {@link IdProbe}, no scan of other hubs, no boxed id per entry).
+     */
+    private final ConcurrentHashMap<Object, Greenlet<?>> live = new ConcurrentHashMap<>();
+
+    /** Finds a greenlet in {@link #live} by id: equal to the greenlet with that id, same hash. */
+    private record IdProbe(long id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Greenlet<?> g && g.id() == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return Greenlet.hashOfId(id);
+        }
+    }
     /** Created, unstarted greenlets by id, weakly: an abandoned one can be collected. */
     private final ConcurrentHashMap<Long, UnstartedRef> unstarted = new ConcurrentHashMap<>();
     private final java.lang.ref.ReferenceQueue<Greenlet<?>> collected = new java.lang.ref.ReferenceQueue<>();
@@ -455,7 +471,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         for (Greenlet<?> g : live.values()) if (!g.isDead()) out.add(g);
         for (UnstartedRef ref : unstarted.values()) {
             Greenlet<?> g = ref.get();
-            if (g != null && !g.isDead() && !live.containsKey(g.id())) out.add(g);
+            if (g != null && !g.isDead() && !live.containsKey(g)) out.add(g);
         }
         out.sort(Comparator.comparingLong(Greenlet::id));
         return out;
@@ -470,7 +486,7 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @throws NoSuchElementException if there is none
      */
     public Greenlet<?> greenlet(long id) {
-        Greenlet<?> g = live.get(id);
+        Greenlet<?> g = live.get(new IdProbe(id));
         if (g == null) {
             UnstartedRef ref = unstarted.get(id);
             g = ref == null ? null : ref.get();
@@ -581,11 +597,11 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     void register(Greenlet<?> g) {
-        live.put(g.id(), g);
+        live.put(g, g);
     }
 
     void unregister(Greenlet<?> g) {
-        if (live.remove(g.id(), g) && closed && live.isEmpty()) {
+        if (live.remove(g, g) && closed && live.isEmpty()) {
             clock().close(); // the last greenlet of a closed hub has unwound
             if (carrier != null) carrier.wakeUp();
         }
