@@ -28,9 +28,11 @@ public final class WakeupMain {
 
     /** One run's outcome; times in nanoseconds. */
     public record Result(String variant, int n, int woken, long spawnNanos, long sleptBeforeDeadline,
-                         long minLateNanos, long p50LateNanos, long p99LateNanos, long maxLateNanos) {
+                         long minLateNanos, long p50LateNanos, long p99LateNanos, long maxLateNanos,
+                         long filedLateNanos) {
         Map<String, Object> fields() {
             Map<String, Object> m = Bench.result("wakeup", variant, n);
+            if (filedLateNanos >= 0) m.put("filed_late_ms", filedLateNanos / 1e6);
             m.put("woken", woken);
             m.put("spawn_ms", spawnNanos / 1e6);
             m.put("slept_before_deadline", sleptBeforeDeadline);
@@ -56,6 +58,10 @@ public final class WakeupMain {
                 variant, n, Bench.ms(r.spawnNanos()), r.sleptBeforeDeadline(), n, r.woken(),
                 Bench.ms(r.minLateNanos()), Bench.ms(r.p50LateNanos()), Bench.ms(r.p99LateNanos()),
                 Bench.ms(r.maxLateNanos()));
+        if (r.filedLateNanos() >= 0) {
+            System.out.printf("wakeup %s n=%d: the timer had expired (woken) all of them %s after the deadline%n",
+                    variant, n, Bench.ms(r.filedLateNanos()));
+        }
         if (r.sleptBeforeDeadline() < n) {
             System.out.println("WARNING: spawning took past the deadline; use a larger aheadSeconds");
         }
@@ -89,7 +95,21 @@ public final class WakeupMain {
             }
             long spawned = hub.nanoTime() - start;
             for (Greenlet<Void> g : all) g.join();
-            return summarize("weft", n, woke, deadline, spawned, beforeDeadline.sum());
+            Result r = summarize("weft", n, woke, deadline, spawned, beforeDeadline.sum());
+            long filed = timerOf(hub).lastExpiryNanos() - deadline;
+            return new Result(r.variant(), r.n(), r.woken(), r.spawnNanos(), r.sleptBeforeDeadline(), r.minLateNanos(),
+                    r.p50LateNanos(), r.p99LateNanos(), r.maxLateNanos(), filed);
+        }
+    }
+
+    /** The parallel hub's timer wheel (weft-core is on the class path here: internal is readable). */
+    private static dev.weft.internal.TimerWheel timerOf(Hub hub) {
+        try {
+            java.lang.reflect.Field f = dev.weft.internal.HubCore.class.getDeclaredField("clock");
+            f.setAccessible(true);
+            return (dev.weft.internal.TimerWheel) f.get(hub);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the hub's timer", e);
         }
     }
 
@@ -128,8 +148,8 @@ public final class WakeupMain {
         }
         late = Arrays.copyOf(late, woken);
         Arrays.sort(late);
-        if (woken == 0) return new Result(variant, n, 0, spawned, before, 0, 0, 0, 0);
+        if (woken == 0) return new Result(variant, n, 0, spawned, before, 0, 0, 0, 0, -1);
         return new Result(variant, n, woken, spawned, before, late[0], late[(int) (woken * 0.50)],
-                late[Math.min(woken - 1, (int) (woken * 0.99))], late[woken - 1]);
+                late[Math.min(woken - 1, (int) (woken * 0.99))], late[woken - 1], -1);
     }
 }

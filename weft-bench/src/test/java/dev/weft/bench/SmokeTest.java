@@ -121,6 +121,7 @@ class SmokeTest {
             assertTrue(r.minLateNanos() >= 0, variant + ": nobody woke before the deadline: " + r);
             if (variant.equals("weft")) {
                 assertTrue(r.maxLateNanos() < Duration.ofSeconds(1).toNanos(), "weft: all awake within 1 s: " + r);
+                assertTrue(r.filedLateNanos() >= 0, "weft: the timer expired them, at or after the deadline: " + r);
             }
         }
     }
