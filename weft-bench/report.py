@@ -43,6 +43,8 @@ ROWS = [
      (1.5, None, "≤ 1.5× SynchronousQueue")),
     ("ping-pong round trip: weft Queue / SynchronousQueue / gevent Queue", NS, jmh("PingPongBench.weftQueue"),
      jmh("PingPongBench.rawSynchronousQueue"), gev("queue_pingpong"), (1.5, None, "≤ 1.5× SynchronousQueue")),
+    ("ping-pong round trip: weft Channel / SynchronousQueue", NS, jmh("PingPongBench.weftChannel"),
+     jmh("PingPongBench.rawSynchronousQueue"), None, (1.5, None, "≤ 1.5× SynchronousQueue")),
     ("ping-pong round trip: weft Channel / LockSupport park/unpark (the floor)", NS, jmh("PingPongBench.weftChannel"),
      jmh("PingPongBench.rawParkUnpark"), None, (None, None, "—")),
     ("ping-pong round trip, one carrier: weft cooperative Event / raw park/unpark on one custom carrier / gevent Event",
