@@ -181,4 +181,28 @@ class SimulatedHubTest {
         long leftovers = Greenlet.liveGreenlets().stream().filter(g -> g.hub().isSimulated()).count();
         assertEquals(0, leftovers);
     }
+
+    @Test
+    void theNameShowsTheSeedApartFromTheHubsNumber() {
+        try (Hub hub = Hub.simulated(3)) {
+            assertTrue(hub.name().endsWith("(seed 3)"), hub.name());
+            assertTrue(hub.toString().contains("seed 3"), hub.toString());
+        }
+        try (Hub strict = Hub.simulated(5, true)) {
+            assertTrue(strict.name().endsWith("(seed 5, strict)"), strict.name());
+        }
+    }
+
+    @Test
+    void aGreenletSpawnedFromOutsideRunMovesThroughVirtualTime() {
+        try (Hub hub = Hub.simulated(1)) {
+            // no run(): time still jumps to the next timer when every greenlet of the hub waits
+            Greenlet<Long> g = hub.spawn(() -> {
+                long t0 = hub.nanoTime();
+                Greenlets.sleep(Duration.ofHours(1));
+                return hub.nanoTime() - t0;
+            });
+            assertEquals(Duration.ofHours(1).toNanos(), g.get(Duration.ofSeconds(20))); // a real-time bound
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.weft.Greenlet;
 import dev.weft.GreenletFailure;
 import dev.weft.Hub;
 import dev.weft.Linkable;
+import dev.weft.Outcome;
 import dev.weft.Receiver;
 import dev.weft.Timeout;
 import dev.weft.internal.Completion;
@@ -127,6 +128,21 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /** The exception if set with one, else null. */
     public Throwable exception() {
         return resultError();
+    }
+
+    /**
+     * How it was set: {@link Outcome.Value} or {@link Outcome.Failed} (an {@code AsyncResult}
+     * is never {@link Outcome.Killed}: an exception set here, a {@code GreenletExit} included,
+     * is a failure), for {@code switch} with patterns.
+     *
+     * @return the outcome
+     * @throws IllegalStateException if it is not set yet (as {@code Future.resultNow()})
+     */
+    @SuppressWarnings("unchecked")
+    public Outcome<T> outcome() {
+        if (!isComplete()) throw new IllegalStateException(this + " is not set");
+        Throwable e = resultError();
+        return e != null ? new Outcome.Failed<>(e) : new Outcome.Value<>((T) resultValue());
     }
 
     /** Runs {@code listener} once it is set, or now (in the caller) if it is. */

@@ -151,4 +151,16 @@ class AsyncResultTest extends HubTestBase {
             assertEquals(42, r.get(LONG));
         });
     }
+
+    @Test
+    void outcomeIsTheValueOrTheFailureAndRefusedBeforeItIsSet() {
+        AsyncResult<String> r = new AsyncResult<>();
+        assertThrows(IllegalStateException.class, r::outcome);
+        r.set("v");
+        assertEquals(new dev.weft.Outcome.Value<>("v"), r.outcome());
+        AsyncResult<String> f = new AsyncResult<>();
+        IOException e = new IOException("x");
+        f.setException(e);
+        assertEquals(new dev.weft.Outcome.Failed<String>(e), f.outcome());
+    }
 }
