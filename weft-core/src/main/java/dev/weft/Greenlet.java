@@ -86,7 +86,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private volatile int state;
     private TimerEntry startTimer; // written before SCHEDULED is published
     private final boolean tracked; // registered weakly in the hub while unstarted
-    private volatile boolean cancelled; // cancelled through asFuture()
+    private volatile Object cancelled; // asFuture()'s state word: GreenletFuture gives it meaning
 
     /**
      * A new, unstarted greenlet of the current hub that will run {@code task}.
@@ -588,12 +588,40 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return new GreenletFuture<>(this);
     }
 
-    final boolean isCancelled() {
+    private static final VarHandle CANCELLED;
+
+    static {
+        try {
+            CANCELLED = MethodHandles.lookup().findVarHandle(Greenlet.class, "cancelled", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #asFuture()}'s state word (null at first); {@code GreenletFuture} gives it meaning. */
+    final Object cancelled() {
         return cancelled;
     }
 
-    final void markCancelled() {
-        cancelled = true;
+    /** Changes {@link #asFuture()}'s state word by CAS: the one step that decides a cancel. */
+    final boolean markCancelled(Object expected, Object next) {
+        return CANCELLED.compareAndSet(this, expected, next);
+    }
+
+    /**
+     * For a {@code Future.cancel(false)}: ends the greenlet with {@code exit} if it has not started
+     * (it never runs), as {@link #kill} does; a running one is left alone, never signalled.
+     */
+    final void killIfUnstarted(GreenletExit exit) {
+        for (int s; (s = state) == NEW || s == SCHEDULED; ) {
+            if (STATE.compareAndSet(this, s, DONE)) {
+                TimerEntry timer = startTimer;
+                if (timer != null) hub().timerClock().cancel(timer);
+                if (tracked) hub().untrackUnstarted(this);
+                finish(null, exit);
+                return;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- links

@@ -7,6 +7,12 @@ import java.time.Duration;
  * adds one; {@link #taskDone()} subtracts one; {@link #join()} waits until the count is zero —
  * every item put so far has been taken and its processing reported done.
  *
+ * <p>Through {@link #asBlockingQueue()}: {@code take}, {@code poll} and {@code drainTo} take
+ * items like {@link #get()} (report each one done); an item removed without being taken
+ * ({@code remove(Object)}, {@code removeIf}, {@code removeAll}, {@code retainAll},
+ * {@code clear}, an iterator's {@code remove}) will never be processed, so it counts as done at
+ * once.
+ *
  * @param <T> the type of the items
  */
 public class JoinableQueue<T> extends Queue<T> {
@@ -34,6 +40,18 @@ public class JoinableQueue<T> extends Queue<T> {
         if (unfinished++ == 0) allDone.clear();
     }
 
+    /** Items removed without being taken (the view) will never be processed: they are done. */
+    @Override
+    void onRemoved(int count) {
+        boolean done;
+        synchronized (lock) {
+            if (unfinished == 0) return; // taskDone() was called for them already
+            unfinished = Math.max(0, unfinished - count);
+            done = unfinished == 0;
+        }
+        if (done) allDone.set();
+    }
+
     /**
      * Reports one taken item as processed.
      *
@@ -55,7 +73,12 @@ public class JoinableQueue<T> extends Queue<T> {
         }
     }
 
-    /** Waits until every item put so far was reported done. */
+    /**
+     * Waits until every item put so far was reported done.
+     *
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
+     */
     public void join() {
         join(null);
     }
@@ -65,6 +88,9 @@ public class JoinableQueue<T> extends Queue<T> {
      * reported done.
      *
      * @return true if they were; false on timeout
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
      */
     public boolean join(Duration timeout) {
         for (;;) {

@@ -38,6 +38,8 @@ public final class Lock {
      * Takes the lock, waiting as long as it takes.
      *
      * @return true if it had to wait, false if it was free (or held by the caller)
+     * @throws CancellationException on a thread weft did not start, if another thread interrupts
+     *     it while it waits (its interrupt status is set again; it does not hold the lock)
      */
     public boolean lock() {
         Greenlet<?> me = Greenlet.current();
@@ -55,6 +57,9 @@ public final class Lock {
      * Takes the lock, waiting at most {@code timeout} ({@code null}: no limit).
      *
      * @return true if the caller now holds it
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws CancellationException on a thread weft did not start, if another thread interrupts
+     *     it while it waits (its interrupt status is set again; it does not hold the lock)
      */
     public boolean lock(Duration timeout) {
         Greenlet<?> me = Greenlet.current();
@@ -148,25 +153,55 @@ public final class Lock {
     }
 
     /**
-     * This lock as a {@link java.util.concurrent.locks.Lock}: {@code lock()} is void,
-     * {@code lockInterruptibly} and the timed {@code tryLock} throw {@link InterruptedException}
-     * when a thread weft did not start is interrupted. {@code newCondition} is not supported
-     * (use {@link ConditionVariable}).
+     * This lock as a {@link java.util.concurrent.locks.Lock}, with that interface's contract:
+     *
+     * <ul>
+     * <li>{@code lock()} is void and waits until it holds the lock: an interrupt does not end the
+     *     wait, and the interrupt status is set when it returns (as {@code ReentrantLock} does; on
+     *     an interrupt while waiting, the caller queues again, behind those who came meanwhile);</li>
+     * <li>{@code lockInterruptibly()} and {@code tryLock(time, unit)} throw
+     *     {@link InterruptedException} (and clear the status) if the calling thread is interrupted
+     *     before they start — even if the lock is free, even with a time of zero — or while they
+     *     wait; {@code tryLock(time, unit)} with a time of zero or less does not wait;</li>
+     * <li>{@code tryLock()} never waits and never barges past a waiter;</li>
+     * <li>{@code unlock()} by a caller that does not hold it throws
+     *     {@link IllegalMonitorStateException};</li>
+     * <li>{@code newCondition()} throws {@link UnsupportedOperationException}: weft's
+     *     {@link ConditionVariable} has no associated lock (Shrapnel's design), and a
+     *     {@code Condition} bound to this lock is not provided.</li>
+     * </ul>
+     * The interrupt rules are those of a thread weft did not start. Inside a greenlet, every
+     * method is a blocking point where a kill or a {@link dev.weft.Timeout} aimed at it is thrown
+     * as itself (also out of {@code lock()}), and an interrupt that did not come from weft is a
+     * kill (ARCHITECTURE §5). The owner is the calling greenlet, as for this lock's own methods.
      */
     public java.util.concurrent.locks.Lock asJavaLock() {
         return new java.util.concurrent.locks.Lock() {
             @Override
             public void lock() {
-                Lock.this.lock();
+                boolean interrupted = false;
+                try {
+                    for (;;) {
+                        try {
+                            Lock.this.lock();
+                            return;
+                        } catch (CancellationException e) { // a thread weft did not start, interrupted
+                            if (!Thread.interrupted()) throw e;
+                            interrupted = true; // keep waiting, with the status clear meanwhile
+                        }
+                    }
+                } finally {
+                    if (interrupted) Thread.currentThread().interrupt();
+                }
             }
 
             @Override
             public void lockInterruptibly() throws InterruptedException {
+                BlockingQueueView.checkInterrupt();
                 try {
                     Lock.this.lock();
                 } catch (CancellationException e) {
-                    if (Thread.interrupted()) throw new InterruptedException("interrupted waiting for the lock");
-                    throw e;
+                    throw BlockingQueueView.interrupted(e);
                 }
             }
 
@@ -177,11 +212,12 @@ public final class Lock {
 
             @Override
             public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+                Duration limit = Duration.ofNanos(Math.max(0, unit.toNanos(time)));
+                BlockingQueueView.checkInterrupt();
                 try {
-                    return Lock.this.lock(Duration.ofNanos(unit.toNanos(Math.max(0, time))));
+                    return Lock.this.lock(limit);
                 } catch (CancellationException e) {
-                    if (Thread.interrupted()) throw new InterruptedException("interrupted waiting for the lock");
-                    throw e;
+                    throw BlockingQueueView.interrupted(e);
                 }
             }
 
@@ -190,9 +226,11 @@ public final class Lock {
                 Lock.this.unlock();
             }
 
+            /** @throws UnsupportedOperationException always: see {@link Lock#asJavaLock()} */
             @Override
             public Condition newCondition() {
-                throw new UnsupportedOperationException("use dev.weft.sync.ConditionVariable");
+                throw new UnsupportedOperationException(
+                        "weft's Lock has no Condition; use dev.weft.sync.ConditionVariable");
             }
 
             @Override

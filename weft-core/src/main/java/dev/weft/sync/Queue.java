@@ -44,6 +44,13 @@ import java.util.concurrent.BlockingQueue;
  * throws {@link Empty}). Iterating ({@link #iterator()}) takes items until the queue is closed and
  * drained, as gevent's queue iteration does.
  *
+ * <h2>Interruption</h2>
+ * Inside a greenlet, an interrupt that did not come from weft is a kill, thrown where the
+ * greenlet waits (ARCHITECTURE §5). A thread weft did not start that is interrupted while it
+ * waits gets an unchecked {@link java.util.concurrent.CancellationException} (nothing is put or
+ * taken) with its interrupt status set again; the {@link #asBlockingQueue()} view turns that
+ * into the {@link InterruptedException} its interface declares.
+ *
  * <p>{@link #asBlockingQueue()} gives a {@link BlockingQueue} view with that interface's
  * contract. Thread safety: every method may be called from any thread.
  *
@@ -65,7 +72,11 @@ public class Queue<T> implements Iterable<T> {
 
         int size();
 
-        boolean remove(Object item);
+        /** Removes the first item {@code filter} accepts, in iteration order; false if none. */
+        boolean removeFirst(java.util.function.Predicate<? super T> filter);
+
+        /** Removes every item {@code filter} accepts, testing each once; none if it throws. */
+        boolean removeIf(java.util.function.Predicate<? super T> filter);
     }
 
     /** A putter parked with its item. */
@@ -134,8 +145,18 @@ public class Queue<T> implements Iterable<T> {
                 return items.size();
             }
 
-            public boolean remove(Object item) {
-                return items.remove(item);
+            public boolean removeFirst(java.util.function.Predicate<? super T> filter) {
+                for (Iterator<T> it = items.iterator(); it.hasNext(); ) {
+                    if (filter.test(it.next())) {
+                        it.remove();
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            public boolean removeIf(java.util.function.Predicate<? super T> filter) {
+                return items.removeIf(filter); // ArrayDeque, PriorityQueue: all or none, each tested once
             }
 
             public Iterator<T> iterator() {
@@ -146,7 +167,14 @@ public class Queue<T> implements Iterable<T> {
 
     // ------------------------------------------------------------------ put
 
-    /** Adds {@code item}, waiting for room as long as it takes. */
+    /**
+     * Adds {@code item}, waiting for room as long as it takes.
+     *
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; nothing
+     *     was added)
+     * @throws QueueClosedException if the queue is closed (before or while it waits)
+     */
     public void put(T item) {
         putOrFull(item, Waiter.NO_DEADLINE, true);
     }
@@ -155,6 +183,11 @@ public class Queue<T> implements Iterable<T> {
      * Adds {@code item}, waiting at most {@code timeout} for room.
      *
      * @throws Full if there was no room in time (the item was not added)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; nothing
+     *     was added)
+     * @throws QueueClosedException if the queue is closed (before or while it waits)
      */
     public void put(T item, Duration timeout) {
         putOrFull(item, Waiter.deadline(Greenlet.current(), timeout), true);
@@ -225,7 +258,14 @@ public class Queue<T> implements Iterable<T> {
 
     // ------------------------------------------------------------------ get
 
-    /** Takes the first item, waiting as long as it takes. */
+    /**
+     * Takes the first item, waiting as long as it takes.
+     *
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; nothing
+     *     was taken)
+     * @throws QueueClosedException if the queue is closed and drained
+     */
     public T get() {
         return getOrEmpty(Waiter.NO_DEADLINE, true);
     }
@@ -234,6 +274,11 @@ public class Queue<T> implements Iterable<T> {
      * Takes the first item, waiting at most {@code timeout}.
      *
      * @throws Empty if no item came in time (nothing was taken)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; nothing
+     *     was taken)
+     * @throws QueueClosedException if the queue is closed and drained
      */
     public T get(Duration timeout) {
         return getOrEmpty(Waiter.deadline(Greenlet.current(), timeout), true);
@@ -298,7 +343,14 @@ public class Queue<T> implements Iterable<T> {
 
     // ------------------------------------------------------------------ peek
 
-    /** Returns the first item without taking it, waiting for one as long as it takes (gevent's {@code peek}). */
+    /**
+     * Returns the first item without taking it, waiting for one as long as it takes (gevent's
+     * {@code peek}).
+     *
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
+     * @throws QueueClosedException if the queue is closed and drained
+     */
     public T peek() {
         return peekOrEmpty(Waiter.NO_DEADLINE);
     }
@@ -307,6 +359,10 @@ public class Queue<T> implements Iterable<T> {
      * Returns the first item without taking it, waiting at most {@code timeout}.
      *
      * @throws Empty if none came in time
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
+     * @throws QueueClosedException if the queue is closed and drained
      */
     public T peek(Duration timeout) {
         return peekOrEmpty(Waiter.deadline(Greenlet.current(), timeout));
@@ -422,7 +478,13 @@ public class Queue<T> implements Iterable<T> {
         return new QueueClosedException(getClass().getSimpleName() + " is closed");
     }
 
-    /** A snapshot of the queued items, first first, for the views. */
+    // ------------------------------------------------------------------ for the BlockingQueue view
+
+    /**
+     * A snapshot of the queued items for the view, in the buffer's order: the order they would be
+     * taken in for a FIFO or LIFO queue, the heap's order (least first, the rest unsorted) for a
+     * priority queue.
+     */
     List<T> snapshot() {
         synchronized (lock) {
             List<T> out = new ArrayList<>(buffer.size());
@@ -431,24 +493,133 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    boolean removeItem(Object item) {
-        PutWaiter refill = null;
+    /** True if an item equal to {@code o} is queued (putters waiting with theirs do not count). */
+    boolean containsItem(Object o) {
         synchronized (lock) {
-            if (!buffer.remove(item)) return false;
-            Node n;
-            while ((n = putters.pollGuarded()) != null) { // room now: the first waiting putter's item moves in
-                if (n.claim(TAKEN)) {
-                    refill = (PutWaiter) n;
-                    buffer.add((T) refill.item);
+            for (T t : buffer) if (o.equals(t)) return true;
+            return false;
+        }
+    }
+
+    /** Removes the first queued item equal to {@code o}; see {@link #removeWhere}. */
+    boolean removeItem(Object o) {
+        return removeWhere(o::equals, true) > 0;
+    }
+
+    /** Removes the first queued occurrence of {@code item} itself (an iterator's remove). */
+    boolean removeSame(Object item) {
+        return removeWhere(t -> t == item, true) > 0;
+    }
+
+    /**
+     * Removes every queued item {@code filter} accepts, each tested once; if the filter throws,
+     * nothing is removed.
+     */
+    boolean removeIf(java.util.function.Predicate<? super T> filter) {
+        return removeWhere(filter, false) > 0;
+    }
+
+    /**
+     * Removes the first (or every) queued item {@code filter} accepts. Removing keeps the
+     * queue's invariants: the room it frees lets waiting putters' items in, first first, as a
+     * get would ({@link #refillLocked}), and {@link #onRemoved} learns how many went (a joinable
+     * queue counts them as done).
+     *
+     * @return how many were removed
+     */
+    private int removeWhere(java.util.function.Predicate<? super T> filter, boolean firstOnly) {
+        List<PutWaiter> woken;
+        int removed;
+        synchronized (lock) {
+            int before = buffer.size();
+            if (firstOnly) buffer.removeFirst(filter);
+            else buffer.removeIf(filter);
+            removed = before - buffer.size();
+            if (removed == 0) return 0;
+            woken = refillLocked();
+        }
+        wakeAll(woken);
+        onRemoved(removed);
+        return removed;
+    }
+
+    /**
+     * Moves up to {@code max} items into {@code sink}, first first: queued items, then those of
+     * waiting putters (a channel's, or a full queue's let in as room frees). An item stays queued
+     * if {@code sink.add} throws for it — except a channel putter's, which is lost then, as with
+     * {@code SynchronousQueue}. {@code sink.add} runs under the queue's lock, as
+     * {@code LinkedBlockingQueue.drainTo} calls it under its take lock.
+     *
+     * @return how many were moved
+     */
+    @SuppressWarnings("unchecked")
+    int drainTo(java.util.Collection<? super T> sink, int max) {
+        List<PutWaiter> woken = new ArrayList<>();
+        int n = 0;
+        try {
+            synchronized (lock) {
+                while (n < max) {
+                    T first = buffer.peek();
+                    if (first != null) {
+                        sink.add(first);
+                        buffer.poll();
+                        n++;
+                        woken.addAll(refillLocked());
+                        continue;
+                    }
+                    PutWaiter p = claimPutterLocked();
+                    if (p == null) break;
+                    woken.add(p);
                     onPut();
-                    break;
+                    n++;
+                    sink.add((T) p.item);
                 }
             }
+        } finally {
+            wakeAll(woken);
         }
-        if (refill != null) refill.wake();
-        return true;
+        return n;
     }
+
+    /**
+     * Under the lock, after room was made in the buffer: moves the items of waiting putters in,
+     * first first, while there is room.
+     *
+     * @return the putters whose items moved in, to wake once the lock is released
+     */
+    @SuppressWarnings("unchecked")
+    private List<PutWaiter> refillLocked() {
+        List<PutWaiter> woken = List.of();
+        while (buffer.size() < capacity) {
+            PutWaiter p = claimPutterLocked();
+            if (p == null) break;
+            if (woken.isEmpty()) woken = new ArrayList<>();
+            woken.add(p);
+            buffer.add((T) p.item);
+            onPut();
+        }
+        return woken;
+    }
+
+    /** Under the lock: the first waiting putter, its item claimed as taken; null if none waits. */
+    private PutWaiter claimPutterLocked() {
+        Node n;
+        while ((n = putters.pollGuarded()) != null) {
+            if (n.claim(TAKEN)) return (PutWaiter) n;
+        }
+        return null;
+    }
+
+    private static void wakeAll(List<PutWaiter> woken) {
+        for (PutWaiter p : woken) p.wake();
+    }
+
+    /**
+     * Called, outside the lock, after {@code count} queued items were removed without being
+     * taken (the view's {@code remove}, {@code removeIf}, {@code clear}): a
+     * {@link JoinableQueue} counts them as done.
+     */
+    void onRemoved(int count) {}
 
     /**
      * An iterator that takes items ({@link #get()}) until the queue is closed and drained.

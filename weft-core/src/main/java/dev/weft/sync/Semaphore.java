@@ -44,7 +44,15 @@ public class Semaphore implements Linkable<Semaphore> {
      * takes a node off the list (a drain's poll, or the waiter's own removal on cancellation)
      * lowers `waiting`, exactly once. A claim that fails (the waiter had lost to its deadline or a
      * kill) gives the permit back and the drain goes on to the next waiter.
-     * Tests: SemaphoreTest, QueueStressTest.noPermitIsLostOrDuplicated..., the fan-out smoke test.
+     * Overflow: release's CAS is the only step that adds a permit, and it refuses (an Error, as
+     * java.util.concurrent.Semaphore) to go past Integer.MAX_VALUE, with or without waiters. A
+     * drain only moves permits: it gives back, in the same monitor section, one it took for a
+     * waiter that had lost. That cannot overflow: a waiter queues only when no permit is free (or
+     * others wait, and then it drains at once), and every release while waiters wait drains to
+     * them, so while a drain runs the free count is at most the number of threads between their
+     * release's CAS and their drain, never near the maximum.
+     * Tests: SemaphoreTest, SemaphoreOverflowTest, QueueStressTest.noPermitIsLostOrDuplicated...,
+     * the fan-out smoke test.
      */
     private static final Object PERMIT = new Object();
 
@@ -77,7 +85,13 @@ public class Semaphore implements Linkable<Semaphore> {
         }
     }
 
-    /** Takes a permit, waiting as long as it takes. */
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; no
+     *     permit was taken). Inside a greenlet, such an interrupt is a kill.
+     */
     public void acquire() {
         acquire(null);
     }
@@ -87,6 +101,9 @@ public class Semaphore implements Linkable<Semaphore> {
      *
      * @return true if a permit was taken; false on timeout (then none was)
      * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again; no
+     *     permit was taken). Inside a greenlet, such an interrupt is a kill.
      */
     public boolean acquire(Duration timeout) {
         Waiter.checkTimeout(timeout);
@@ -114,11 +131,17 @@ public class Semaphore implements Linkable<Semaphore> {
         return ok;
     }
 
-    /** Gives a permit back: to the first waiter if any, else to the pool. */
+    /**
+     * Gives a permit back: to the first waiter if any, else to the pool.
+     *
+     * @throws Error if the free permits would exceed {@link Integer#MAX_VALUE} ("Maximum permit
+     *     count exceeded", as {@code java.util.concurrent.Semaphore}); the count is unchanged
+     */
     public void release() {
         for (;;) {
             int p = permits;
             checkRelease(p);
+            if (p == Integer.MAX_VALUE) throw new Error("Maximum permit count exceeded");
             if (PERMITS.compareAndSet(this, p, p + 1)) break;
         }
         if (waiting != 0) drain();
