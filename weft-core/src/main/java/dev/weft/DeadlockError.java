@@ -8,7 +8,12 @@ package dev.weft;
 public class DeadlockError extends Error {
     private static final long serialVersionUID = 1L;
 
-    /** A deadlock described by {@code message}. */
+    /**
+     * A deadlock described by {@code message}.
+     *
+     * @param message the detail message: what the hub found, and each greenlet that waited with
+     *     what it waited on
+     */
     public DeadlockError(String message) {
         super(message);
     }

@@ -91,6 +91,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * A new, unstarted greenlet of the current hub that will run {@code task}.
      *
+     * @param task what to run; what it returns is the greenlet's value
      * @throws NullPointerException if {@code task} is null
      */
     public Greenlet(Callable<? extends T> task) {
@@ -100,6 +101,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * A new, unstarted greenlet of {@code hub} that will run {@code task}.
      *
+     * @param hub the hub it belongs to: its scheduler runs it, its clock times its waits
+     * @param task what to run; what it returns is the greenlet's value
      * @throws NullPointerException if {@code hub} or {@code task} is null
      */
     public Greenlet(Hub hub, Callable<? extends T> task) {
@@ -162,6 +165,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * For subclasses that override {@link #run()} instead of passing a task (gevent's
      * {@code _run}): a new, unstarted greenlet of {@code hub}.
+     *
+     * @param hub the hub it belongs to: its scheduler runs it, its clock times its waits
+     * @throws NullPointerException if {@code hub} is null
      */
     protected Greenlet(Hub hub) {
         this(hub, null, true);
@@ -281,8 +287,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * Schedules the greenlet to run after {@code delay} on its hub's clock. Does nothing if it
      * was started (or killed) already. A kill before then stops it from ever running.
      *
+     * @param delay how long from now, on its hub's clock
      * @throws IllegalArgumentException if {@code delay} is negative
      * @throws NullPointerException if {@code delay} is null
+     * @throws IllegalStateException if its hub is closed
      */
     public final void startLater(Duration delay) {
         Objects.requireNonNull(delay, "delay");
@@ -421,7 +429,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * Waits at most {@code timeout} ({@code null}: no limit) for the greenlet to finish. Never
      * throws on expiry: look at {@link #isReady()} or the result.
      *
-     * @return true if it has finished
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return true if it has finished; false if {@code timeout} passed first
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IllegalStateException if called by this greenlet itself
      */
@@ -493,12 +502,28 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     // ---------------------------------------------------------------- killing
 
-    /** Kills the greenlet with a new {@link GreenletExit} and waits for it to die. */
+    /**
+     * Kills the greenlet with a new {@link GreenletExit} and waits for it to die.
+     * {@code kill(new GreenletExit(), true, null)}: see {@link #kill(Throwable, boolean, Duration)}.
+     *
+     * @return true if a signal was queued or the unstarted greenlet was ended; false if it had
+     *     finished already
+     */
     public final boolean kill() {
         return kill(new GreenletExit(), true, null);
     }
 
-    /** Kills the greenlet with {@code exception} and waits for it to die. */
+    /**
+     * Kills the greenlet with {@code exception} and waits for it to die.
+     * {@code kill(exception, true, null)}: see {@link #kill(Throwable, boolean, Duration)}.
+     *
+     * @param exception what to raise; must be unchecked. A {@link GreenletExit} ends the greenlet
+     *     successfully, another exception ends it as a failure with that very instance
+     * @return true if a signal was queued or the unstarted greenlet was ended; false if it had
+     *     finished already
+     * @throws IllegalArgumentException if {@code exception} is a checked exception
+     * @throws NullPointerException if {@code exception} is null
+     */
     public final boolean kill(Throwable exception) {
         return kill(exception, true, null);
     }
@@ -583,6 +608,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * {@code TimeoutException}; {@code cancel} kills the greenlet without waiting and reports it
      * cancelled at once; a greenlet killed with a {@link GreenletExit} counts as cancelled. The
      * view holds no state of its own: views of one greenlet agree.
+     *
+     * @return a new view of this greenlet on each call
      */
     public final java.util.concurrent.Future<T> asFuture() {
         return new GreenletFuture<>(this);
@@ -652,18 +679,31 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * still fires. A link counts as receiving a failure (it is not reported to the error
      * handler); a callback that throws is reported like any greenlet's failure.
      *
+     * @param callback given this greenlet once it has finished; {@link #unlink} takes it
      * @throws NullPointerException if {@code callback} is null
      */
     public final void link(Consumer<? super Greenlet<T>> callback) {
         linkWhen(callback, true, true, true);
     }
 
-    /** Like {@link #link(Consumer)}, but only when this greenlet ends successfully (a kill included). */
+    /**
+     * Like {@link #link(Consumer)}, but only when this greenlet ends successfully (a kill included).
+     * It does not count as receiving a failure.
+     *
+     * @param callback given this greenlet once it has ended successfully; {@link #unlink} takes it
+     * @throws NullPointerException if {@code callback} is null
+     */
     public final void linkValue(Consumer<? super Greenlet<T>> callback) {
         linkWhen(callback, true, false, false);
     }
 
-    /** Like {@link #link(Consumer)}, but only when this greenlet ends with a failure. */
+    /**
+     * Like {@link #link(Consumer)}, but only when this greenlet ends with a failure.
+     *
+     * @param callback given this greenlet once it has failed ({@link #exception()} is not null);
+     *     {@link #unlink} takes it
+     * @throws NullPointerException if {@code callback} is null
+     */
     public final void linkException(Consumer<? super Greenlet<T>> callback) {
         linkWhen(callback, false, true, true);
     }
@@ -686,6 +726,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * finishing thread and must not block (an {@code AsyncResult} does not). It counts as
      * receiving a failure. {@link #unlink} takes the receiver.
      *
+     * @param receiver handed the value or the exception, once
      * @throws NullPointerException if {@code receiver} is null
      */
     @SuppressWarnings("unchecked")
@@ -710,7 +751,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return typed(resultValue());
     }
 
-    /** The exception if the greenlet failed (never a {@link GreenletExit}); else null. */
+    /**
+     * The exception if the greenlet failed (never a {@link GreenletExit}); else null.
+     *
+     * @return the very exception the task ended with (a checked one not wrapped); null if not
+     *     finished, successful or killed
+     */
     public final Throwable exception() {
         return resultError();
     }
@@ -721,28 +767,52 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return isComplete();
     }
 
-    /** True if it finished without an exception, or with a {@link GreenletExit}. */
+    /**
+     * True if it finished without an exception, or with a {@link GreenletExit}.
+     *
+     * @return true if finished with a value or a kill; false if failed or not finished
+     */
     public final boolean isSuccessful() {
         return isComplete() && resultError() == null;
     }
 
-    /** True if it has been started and has not finished (gevent's {@code bool(g)}). */
+    /**
+     * True if it has been started and has not finished (gevent's {@code bool(g)}).
+     *
+     * @return true from {@link #start()} (or {@link #startLater}) until it finishes; always true
+     *     for an adopted greenlet
+     */
     public final boolean isAlive() {
         int s = state;
         return (s == SCHEDULED || s == RUNNING || s == ADOPTED) && !isComplete();
     }
 
-    /** True if it has finished. */
+    /**
+     * True if it has finished.
+     *
+     * @return true once it has an outcome, also when killed before it started; the same as
+     *     {@link #isReady()}
+     */
     public final boolean isDead() {
         return isComplete();
     }
 
-    /** True once it has been started or has finished. */
+    /**
+     * True once it has been started or has finished.
+     *
+     * @return true after {@link #start()} or {@link #startLater} (even before the delay is over),
+     *     after a kill before it started, and for an adopted greenlet; false while new
+     */
     public final boolean isStarted() {
         return state != NEW;
     }
 
-    /** True if it ended with a {@link GreenletExit}: killed (also before starting), or exited. */
+    /**
+     * True if it ended with a {@link GreenletExit}: killed (also before starting), or exited.
+     *
+     * @return true if {@link #outcome()} is an {@link Outcome.Killed}; false if not finished or
+     *     ended otherwise
+     */
     public final boolean isKilled() {
         return resultValue() instanceof Exit;
     }
@@ -750,6 +820,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * True while the greenlet is blocked in a weft wait (join, get, sleep, an event, a queue):
      * the observable "parked" state. A greenlet blocked in JDK code is not counted.
+     *
+     * @return true while parked in weft's waiting core, at the moment of the call
      */
     public final boolean isWaiting() {
         return isParkedInCore();
@@ -758,6 +830,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * What the greenlet is blocked on in a weft wait — the greenlet it joins, the event, the
      * result, {@code "sleep"} — as a short description; null if it is not waiting in weft.
+     *
+     * @return the joined greenlet's {@link #name()}, or the {@code toString()} of what else it
+     *     waits on; null if it is not waiting in weft
      */
     public final String waitingOn() {
         Object b = parkedBlocker();
@@ -772,7 +847,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return state == ADOPTED;
     }
 
-    /** The id: unique in its hub, increasing in creation order. */
+    /**
+     * The id: unique in its hub, increasing in creation order.
+     *
+     * @return the id, at least 1; fixed at creation
+     */
     public final long id() {
         return id;
     }
@@ -780,12 +859,18 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * The id of the greenlet of the same hub that created this one; 0 if it was created from
      * another hub or a thread weft did not start.
+     *
+     * @return the {@link #id()} of the spawner, or 0 if there is none in this hub
      */
     public final long parentId() {
         return parentId;
     }
 
-    /** The name: {@code "Greenlet-<id>"} unless {@linkplain #setName set}. */
+    /**
+     * The name: {@code "Greenlet-<id>"} unless {@linkplain #setName set}.
+     *
+     * @return the name; never null
+     */
     public final String name() {
         String n = name;
         if (n == null) {
@@ -795,17 +880,31 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return n;
     }
 
-    /** Sets the name. */
+    /**
+     * Sets the name.
+     *
+     * @param name the new name, shown by {@link #name()}, {@code toString()} and hub dumps
+     * @throws NullPointerException if {@code name} is null
+     */
     public final void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The hub this greenlet belongs to. */
+    /**
+     * The hub this greenlet belongs to.
+     *
+     * @return the hub given at creation (the default hub for an adopted greenlet); never null
+     */
     public final Hub hub() {
         return (Hub) hubCore();
     }
 
-    /** The greenlet of the calling thread: never null (an adopted one on a foreign thread). */
+    /**
+     * The greenlet of the calling thread: never null (an adopted one on a foreign thread).
+     *
+     * @return the running greenlet, or the calling thread's adopted greenlet (the same one on
+     *     every call from that thread)
+     */
     public static Greenlet<?> current() {
         Greenlet<?> g = LIVE.get(Thread.currentThread());
         return g != null ? g : ADOPTED_CURRENT.get();

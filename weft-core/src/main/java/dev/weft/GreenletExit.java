@@ -4,10 +4,10 @@ package dev.weft;
  * The default exception of {@link Greenlet#kill()}: it ends a greenlet quietly.
  *
  * <p>A greenlet that ends with a {@code GreenletExit} (or a subclass) counts as successful: it is
- * not reported as an error, {@link Greenlet#isSuccessful()} is true, and the exit object is its
- * {@link Greenlet#value()} — as if it had been returned, not thrown. So the {@code get()} of a
- * killed {@code Greenlet<Integer>} returns a {@code GreenletExit}, not an Integer: test
- * {@link Greenlet#isKilled()} first.
+ * not reported as an error and {@link Greenlet#isSuccessful()} is true. It has no value of type
+ * {@code T}, though: {@link Greenlet#get()} and {@link Greenlet#value()} of a killed greenlet
+ * return {@code null}, and the exit object is in {@link Greenlet#outcome()} (an
+ * {@link Outcome.Killed}); {@link Greenlet#isKilled()} tells a kill from a null value.
  */
 public class GreenletExit extends Interrupted {
     private static final long serialVersionUID = 1L;
@@ -17,7 +17,11 @@ public class GreenletExit extends Interrupted {
         super();
     }
 
-    /** An exit with a message. */
+    /**
+     * An exit with a message.
+     *
+     * @param message the detail message, such as why the greenlet was killed; may be null
+     */
     public GreenletExit(String message) {
         super(message);
     }

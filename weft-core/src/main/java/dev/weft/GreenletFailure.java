@@ -8,7 +8,12 @@ package dev.weft;
 public class GreenletFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Wraps {@code cause}, the checked exception the task ended with. */
+    /**
+     * Wraps {@code cause}, the checked exception the task ended with.
+     *
+     * @param cause the original exception, returned by {@link #getCause()}; its
+     *     {@code toString()} is this exception's message (null for a null cause)
+     */
     public GreenletFailure(Throwable cause) {
         super(cause == null ? null : cause.toString(), cause);
     }

@@ -25,6 +25,7 @@ public final class Greenlets {
      * Sleeps for {@code duration} on the current hub's clock. {@link Duration#ZERO} yields
      * instead (see {@link #yieldNow()}).
      *
+     * @param duration how long, on the current hub's clock (virtual time on a simulated hub)
      * @throws IllegalArgumentException if {@code duration} is negative
      * @throws NullPointerException if {@code duration} is null
      */
@@ -42,6 +43,9 @@ public final class Greenlets {
     /**
      * Sleeps until the current hub's clock reads {@code deadlineNanos} (a value of
      * {@link Hub#nanoTime()}, not of {@link System#nanoTime()}). Returns at once if it has passed.
+     *
+     * @param deadlineNanos the wake-up time in nanoseconds on the current hub's clock, such as
+     *     {@code Hub.current().nanoTime() + period}
      */
     public static void sleepUntil(long deadlineNanos) {
         Greenlet<?> me = Greenlet.current();
@@ -74,22 +78,54 @@ public final class Greenlets {
      * Starts {@code task} in a new greenlet of the current hub without returning a handle
      * (gevent's {@code spawn_raw}): for fire-and-forget work. A failure goes to the hub's error
      * handler.
+     *
+     * @param task what to run
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the current hub is closed
      */
     public static void spawnRaw(Runnable task) {
         Hub.current().spawn(task);
     }
 
-    /** Kills {@code greenlet} with {@code exception} without waiting (gevent's {@code kill}). */
+    /**
+     * Kills {@code greenlet} with {@code exception} without waiting (gevent's {@code kill}):
+     * {@code greenlet.kill(exception, false, null)}.
+     *
+     * @param greenlet the greenlet to kill
+     * @param exception what to raise in it; must be unchecked. A {@link GreenletExit} ends it
+     *     successfully, another exception ends it as a failure
+     * @return true if a signal was queued or the unstarted greenlet was ended; false if it had
+     *     finished already
+     * @throws IllegalArgumentException if {@code exception} is a checked exception
+     * @throws NullPointerException if {@code greenlet} or {@code exception} is null
+     */
     public static boolean kill(Greenlet<?> greenlet, Throwable exception) {
         return Objects.requireNonNull(greenlet, "greenlet").kill(exception, false, null);
     }
 
-    /** Waits until every object in {@code objects} is ready; returns them in ready order. */
+    /**
+     * Waits until every object in {@code objects} is ready; returns them in ready order.
+     *
+     * @param objects greenlets, events, results — anything {@link Linkable}
+     * @param <T> the type of the objects
+     * @return all the objects, in the order they became ready
+     * @throws NullPointerException if {@code objects} or one of them is null
+     */
     public static <T extends Linkable<?>> List<T> wait(Collection<? extends T> objects) {
         return wait(objects, null, Integer.MAX_VALUE);
     }
 
-    /** Waits at most {@code timeout} for every object; returns those ready, in ready order. */
+    /**
+     * Waits at most {@code timeout} for every object; returns those ready, in ready order.
+     * Never throws on expiry.
+     *
+     * @param objects greenlets, events, results — anything {@link Linkable}
+     * @param timeout at most this long; {@code null}: no limit
+     * @param <T> the type of the objects
+     * @return the objects that became ready, in the order they did (a partial list on timeout)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code objects} or one of them is null
+     */
     public static <T extends Linkable<?>> List<T> wait(Collection<? extends T> objects, Duration timeout) {
         return wait(objects, timeout, Integer.MAX_VALUE);
     }
@@ -101,6 +137,7 @@ public final class Greenlets {
      * @param objects greenlets, events, results — anything {@link Linkable}
      * @param timeout at most this long; {@code null}: no limit
      * @param count how many to wait for (more than the objects means all)
+     * @param <T> the type of the objects
      * @return the objects that became ready, in the order they did (a partial list on timeout)
      * @throws IllegalArgumentException if {@code count} or {@code timeout} is negative
      */
@@ -112,7 +149,15 @@ public final class Greenlets {
         return out;
     }
 
-    /** Iterates over {@code objects} in the order they become ready. */
+    /**
+     * Iterates over {@code objects} in the order they become ready. Close the iterator if you
+     * stop early.
+     *
+     * @param objects greenlets, events, results — anything {@link Linkable}
+     * @param <T> the type of the objects
+     * @return an iterator that waits for, and returns, each object as it becomes ready
+     * @throws NullPointerException if {@code objects} or one of them is null
+     */
     public static <T extends Linkable<?>> ReadyIterator<T> iwait(Collection<? extends T> objects) {
         return iwait(objects, null, Integer.MAX_VALUE);
     }
@@ -121,6 +166,12 @@ public final class Greenlets {
      * Iterates over {@code objects} as they become ready, until {@code count} were returned or
      * {@code timeout} passed (gevent's {@code iwait}). Close the iterator if you stop early.
      *
+     * @param objects greenlets, events, results — anything {@link Linkable}
+     * @param timeout at most this long, from this call; {@code null}: no limit. Expiry ends the
+     *     iteration, without an error
+     * @param count how many to return (more than the objects means all)
+     * @param <T> the type of the objects
+     * @return an iterator that waits for, and returns, each object as it becomes ready
      * @throws IllegalArgumentException if {@code count} or {@code timeout} is negative
      * @throws NullPointerException if {@code objects} or one of them is null
      */
@@ -138,7 +189,14 @@ public final class Greenlets {
         return new ReadyIterator<>(list, deadline, count, receives);
     }
 
-    /** Waits for every greenlet to finish; returns them in the order they finished. */
+    /**
+     * Waits for every greenlet to finish; returns them in the order they finished.
+     *
+     * @param greenlets the greenlets (one listed twice counts once)
+     * @param <G> the greenlets' type
+     * @return every greenlet, once, in the order they finished
+     * @throws NullPointerException if {@code greenlets} or one of them is null
+     */
     public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets) {
         return joinAll(greenlets, null, false, Integer.MAX_VALUE);
     }
@@ -147,11 +205,15 @@ public final class Greenlets {
      * Waits for {@code greenlets} to finish (gevent's {@code joinall}). A greenlet listed twice
      * counts once.
      *
+     * @param greenlets the greenlets to wait for
      * @param timeout at most this long; {@code null}: no limit. Expiry is not an error
      * @param raiseError if true, stop at the first failure <em>in time</em> (not in list order)
      *     and rethrow it as {@link Greenlet#get()} would
      * @param count stop after this many finished (more than the greenlets means all)
+     * @param <G> the greenlets' type
      * @return the greenlets that finished, in the order they finished
+     * @throws IllegalArgumentException if {@code count} or {@code timeout} is negative
+     * @throws NullPointerException if {@code greenlets} or one of them is null
      */
     public static <G extends Greenlet<?>> List<G> joinAll(Collection<? extends G> greenlets, Duration timeout,
             boolean raiseError, int count) {
@@ -197,7 +259,12 @@ public final class Greenlets {
         return joinAll(distinct, timeout).size() == distinct.size();
     }
 
-    /** Kills every greenlet with a new {@link GreenletExit} each and waits for them to die. */
+    /**
+     * Kills every greenlet with a new {@link GreenletExit} each and waits for them to die.
+     *
+     * @param greenlets the greenlets (one listed twice is killed once)
+     * @throws NullPointerException if {@code greenlets} or one of them is null
+     */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets) {
         List<? extends Greenlet<?>> distinct = distinct(greenlets);
         for (Greenlet<?> g : distinct) g.kill(new GreenletExit(), false, null);
@@ -209,10 +276,14 @@ public final class Greenlets {
      * die at once without running; running ones get it at their next blocking point. Each
      * greenlet gets its own signal (the same instance).
      *
+     * @param greenlets the greenlets (one listed twice is killed once)
+     * @param exception what to raise; must be unchecked. A {@link GreenletExit} ends each
+     *     successfully, another exception ends each as a failure
      * @param block wait until all have died, at most {@code timeout}
      * @param timeout how long to wait when blocking; {@code null}: no limit
      * @throws Timeout if blocking with a timeout and some greenlet is still alive when it passes
      * @throws IllegalArgumentException if {@code exception} is checked or {@code timeout} negative
+     * @throws NullPointerException if {@code greenlets}, one of them, or {@code exception} is null
      */
     public static void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
             Duration timeout) {

@@ -142,7 +142,11 @@ public final class Hub extends HubCore implements AutoCloseable {
         this.virtualClock = virtualClock;
     }
 
-    /** A new hub on the JDK's virtual-thread scheduler (every core), with a real clock. */
+    /**
+     * A new hub on the JDK's virtual-thread scheduler (every core), with a real clock.
+     *
+     * @return a new, open hub; {@link #close()} it when done (that releases its timer)
+     */
     public static Hub parallel() {
         return new Hub("parallel-" + HUBS.incrementAndGet());
     }
@@ -154,6 +158,8 @@ public final class Hub extends HubCore implements AutoCloseable {
      *
      * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
      *     (the message names the exact flag)
+     * @return a new, open hub whose carrier thread is running; {@link #close()} it to stop that
+     *     thread
      */
     public static Hub cooperative() {
         int n = HUBS.incrementAndGet();
@@ -170,6 +176,9 @@ public final class Hub extends HubCore implements AutoCloseable {
      * runnable greenlet. The same seed replays the same interleaving; many seeds explore many.
      * Virtual time starts at 0.
      *
+     * @param seed picks each next runnable greenlet; the same seed, the same interleaving
+     * @return a new, open hub, not strict (see {@link #simulated(long, boolean)}); {@link #close()}
+     *     it to stop its carrier thread
      * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
      */
     public static Hub simulated(long seed) {
@@ -182,6 +191,11 @@ public final class Hub extends HubCore implements AutoCloseable {
      * lock), {@link #run} fails with a {@link DeadlockError} naming it, and it is killed (its
      * JDK call interrupted). Without {@code strict}, the hub waits for such calls in real time.
      *
+     * @param seed picks each next runnable greenlet; the same seed, the same interleaving
+     * @param strict true to fail rather than wait in real time for a greenlet blocked outside
+     *     weft; false to wait
+     * @return a new, open hub with virtual time starting at 0; {@link #close()} it to stop its
+     *     carrier thread
      * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=...}
      */
     public static Hub simulated(long seed, boolean strict) {
@@ -198,7 +212,11 @@ public final class Hub extends HubCore implements AutoCloseable {
         return hub;
     }
 
-    /** True for the single-carrier kinds (cooperative, simulated). */
+    /**
+     * True for the single-carrier kinds (cooperative, simulated).
+     *
+     * @return whether all greenlets of this hub run on one carrier thread, one at a time
+     */
     public boolean isSingleCarrier() {
         return carrier != null;
     }
@@ -213,7 +231,11 @@ public final class Hub extends HubCore implements AutoCloseable {
         return carrier == null;
     }
 
-    /** True for a hub with virtual time. */
+    /**
+     * True for a hub with virtual time.
+     *
+     * @return true for a {@linkplain #simulated(long) simulated} hub; false for the real-clock kinds
+     */
     public boolean isSimulated() {
         return virtualClock != null;
     }
@@ -269,17 +291,30 @@ public final class Hub extends HubCore implements AutoCloseable {
         return carrier != null && carrier.hasReadyTasks();
     }
 
-    /** The hub of threads weft did not start, and of greenlets created there: a parallel hub. */
+    /**
+     * The hub of threads weft did not start, and of greenlets created there: a parallel hub.
+     *
+     * @return the one default hub of the JVM; it cannot be closed
+     */
     public static Hub defaultHub() {
         return DEFAULT;
     }
 
-    /** The hub of the current greenlet (the default hub on a thread weft did not start). */
+    /**
+     * The hub of the current greenlet (the default hub on a thread weft did not start).
+     *
+     * @return the calling greenlet's hub; never null
+     */
     public static Hub current() {
         return Greenlet.current().hub();
     }
 
-    /** This hub's name, such as {@code "default"} or {@code "parallel-3"}. */
+    /**
+     * This hub's name, such as {@code "default"} or {@code "parallel-3"}.
+     *
+     * @return the name: the kind and a number unique in the JVM (a simulated hub's also shows
+     *     its seed), or {@code "default"}
+     */
     public String name() {
         return name;
     }
@@ -288,6 +323,9 @@ public final class Hub extends HubCore implements AutoCloseable {
      * This hub's clock, in nanoseconds: the time every weft timeout and sleep is measured on.
      * Only differences are meaningful. Use it (not {@link System#nanoTime()}) in code that
      * must also run under a hub with virtual time.
+     *
+     * @return the clock's reading in nanoseconds: {@link System#nanoTime()} on the real-clock
+     *     kinds, virtual nanoseconds since the hub was made on a simulated hub
      */
     public long nanoTime() {
         return clock().nanoTime();
@@ -465,7 +503,11 @@ public final class Hub extends HubCore implements AutoCloseable {
         }
     }
 
-    /** The live greenlets of this hub — created, scheduled or running — in id order. */
+    /**
+     * The live greenlets of this hub — created, scheduled or running — in id order.
+     *
+     * @return a new list, a snapshot taken at the call; not adopted greenlets, which no hub lists
+     */
     public List<Greenlet<?>> greenlets() {
         List<Greenlet<?>> out = new ArrayList<>(live.size() + unstarted.size());
         for (Greenlet<?> g : live.values()) if (!g.isDead()) out.add(g);
@@ -495,7 +537,12 @@ public final class Hub extends HubCore implements AutoCloseable {
         return g;
     }
 
-    /** The live greenlets as a tree by spawner, one per line, for debugging. */
+    /**
+     * The live greenlets as a tree by spawner, one per line, for debugging.
+     *
+     * @return this hub's {@code toString()}, then each live greenlet's on its own line, indented
+     *     under the greenlet that spawned it
+     */
     public String dump() {
         List<Greenlet<?>> all = greenlets();
         StringBuilder sb = new StringBuilder(toString()).append('\n');
@@ -512,12 +559,21 @@ public final class Hub extends HubCore implements AutoCloseable {
         for (Greenlet<?> c : all) if (c.parentId() == g.id() && c != g) dumpTree(sb, c, all, depth + 1);
     }
 
-    /** Replaces the error handler; {@code null} restores {@link #LOGGING_HANDLER}. */
+    /**
+     * Replaces the error handler; {@code null} restores {@link #LOGGING_HANDLER}.
+     *
+     * @param handler given every failure of this hub's greenlets that nobody received, and what
+     *     the listeners reported to this hub throw; {@code null} for the default
+     */
     public void setErrorHandler(ErrorHandler handler) {
         errorHandler = handler == null ? LOGGING_HANDLER : handler;
     }
 
-    /** The current error handler. */
+    /**
+     * The current error handler.
+     *
+     * @return the handler in use; never null ({@link #LOGGING_HANDLER} unless replaced)
+     */
     public ErrorHandler errorHandler() {
         return errorHandler;
     }
@@ -571,7 +627,12 @@ public final class Hub extends HubCore implements AutoCloseable {
         return closed && live.isEmpty();
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return true from the start of the first {@code close()} on, also while its greenlets are
+     *     still unwinding; always false for the default hub
+     */
     public boolean isClosed() {
         return closed;
     }

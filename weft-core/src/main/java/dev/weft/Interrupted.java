@@ -23,12 +23,21 @@ public class Interrupted extends Error {
         this(null, null);
     }
 
-    /** An interruption with a message. */
+    /**
+     * An interruption with a message.
+     *
+     * @param message the detail message; may be null
+     */
     public Interrupted(String message) {
         this(message, null);
     }
 
-    /** An interruption with a message and a cause. */
+    /**
+     * An interruption with a message and a cause.
+     *
+     * @param message the detail message; may be null
+     * @param cause what led to it, returned by {@link #getCause()}; may be null
+     */
     public Interrupted(String message, Throwable cause) {
         super(message, cause, true, true);
         constructed = true;

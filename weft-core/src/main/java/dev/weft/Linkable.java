@@ -24,6 +24,8 @@ public interface Linkable<S> {
     /**
      * Registers {@code listener} to run, with this object, when it is next ready.
      *
+     * @param listener called once, with this object, on the thread that makes it ready (or at
+     *     once, in the caller, if it is ready already); {@link #unlink} finds it by identity
      * @throws NullPointerException if {@code listener} is null
      */
     void rawlink(Consumer<? super S> listener);
@@ -32,10 +34,17 @@ public interface Linkable<S> {
      * Stops {@code listener} (compared by identity) from firing. Unlinking a listener that is
      * not registered, or has fired, does nothing.
      *
+     * @param listener the very object that was registered: a {@link #rawlink} listener, or what
+     *     an implementation's own link method took (a callback, a receiver)
      * @return true if a pending registration was removed
      */
     boolean unlink(Object listener);
 
-    /** True if the object is ready now (finished, set). */
+    /**
+     * True if the object is ready now (finished, set).
+     *
+     * @return true if ready at the moment of the call; a one-shot object stays ready once it is,
+     *     a repeatable one may stop being ready (an event cleared)
+     */
     boolean isReady();
 }

@@ -42,6 +42,8 @@ public sealed interface Outcome<T> {
      */
     record Failed<T>(Throwable error) implements Outcome<T> {
         /**
+         * A failure with {@code error}, which must not be null.
+         *
          * @param error the failure
          * @throws NullPointerException if {@code error} is null
          */
@@ -58,6 +60,8 @@ public sealed interface Outcome<T> {
      */
     record Killed<T>(GreenletExit exit) implements Outcome<T> {
         /**
+         * A kill by {@code exit}, which must not be null.
+         *
          * @param exit the exit
          * @throws NullPointerException if {@code exit} is null
          */

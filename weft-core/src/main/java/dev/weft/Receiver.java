@@ -7,9 +7,18 @@ package dev.weft;
  * @param <T> the type of value received
  */
 public interface Receiver<T> {
-    /** Hands over a value. */
+    /**
+     * Hands over a value.
+     *
+     * @param value the value; may be null (a greenlet killed by a {@link GreenletExit} sends null)
+     */
     void send(T value);
 
-    /** Hands over an exception. */
+    /**
+     * Hands over an exception.
+     *
+     * @param error the very exception (a checked one is not wrapped); never a
+     *     {@link GreenletExit} when a greenlet sends it
+     */
     void sendException(Throwable error);
 }

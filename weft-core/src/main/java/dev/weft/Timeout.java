@@ -237,7 +237,12 @@ public class Timeout extends Interrupted implements AutoCloseable {
         cancel();
     }
 
-    /** True while the timer is running: started, not cancelled, not yet expired. */
+    /**
+     * True while the timer is running: started, not cancelled, not yet expired.
+     *
+     * @return true while the latest start's timer is armed; false before any start, for a
+     *     timeout that never fires ({@code null} duration), and once it was cancelled or has fired
+     */
     public boolean isPending() {
         Expiry e = current;
         return e != null && e.state == PENDING;
@@ -258,6 +263,9 @@ public class Timeout extends Interrupted implements AutoCloseable {
      *     // timed out
      * }
      * }
+     *
+     * @return true if the timer of the latest start fired; false if it was never started, has
+     *     not fired yet, or was cancelled in time
      */
     public boolean isExpired() {
         Expiry e = current;

@@ -35,7 +35,11 @@ public abstract class Completion {
 
     protected Completion() {}
 
-    /** True once the outcome is set. */
+    /**
+     * True once the outcome is set.
+     *
+     * @return true once a value or an exception was set; it never becomes false again
+     */
     protected final boolean isComplete() {
         return result != null;
     }
@@ -56,6 +60,15 @@ public abstract class Completion {
      * Like {@link #complete(Object, Throwable)}, calling {@code beforeOffers} with the receivers
      * count after the outcome is set and before any waiter or listener is told: a greenlet
      * reports an unreceived failure there, so whoever it wakes sees the report done.
+     *
+     * @param value the value (may be null), used when {@code error} is null
+     * @param error the exception, or null for a value
+     * @param beforeOffers given, once, how many receiving nodes took the outcome (0 when nobody
+     *     had registered; {@code NodeList.notifyAll} says when a pending receiving listener
+     *     makes that count come after the offers); null for no hook. Not called when the outcome
+     *     was set already
+     * @return -1 if the outcome was set already; else how many receiving nodes took the outcome
+     *     (0 means nobody received a failure: the error-reporting rule)
      */
     protected final int complete(Object value, Throwable error, java.util.function.IntConsumer beforeOffers) {
         Object r = error != null ? new Failure(error) : value == null ? Node.NULL : value;
@@ -68,18 +81,33 @@ public abstract class Completion {
         return links.notifyAll(r, true, null, beforeOffers);
     }
 
-    /** The value, or null if not complete or failed. */
+    /**
+     * The value, or null if not complete or failed.
+     *
+     * @return the value given to {@code complete}, as given (a subclass's own wrapper included);
+     *     null if not complete, if it failed, or if the value was null
+     */
     protected final Object resultValue() {
         Object r = result;
         return r == null || r == Node.NULL || r instanceof Failure ? null : r;
     }
 
-    /** The exception, or null if not complete or it succeeded. */
+    /**
+     * The exception, or null if not complete or it succeeded.
+     *
+     * @return the very exception given to {@code complete} (a checked one not wrapped); null if
+     *     not complete or completed with a value
+     */
     protected final Throwable resultError() {
         return result instanceof Failure f ? f.error : null;
     }
 
-    /** Registers a node; if already complete, offers it the outcome at once, in the caller. */
+    /**
+     * Registers a node; if already complete, offers it the outcome at once, in the caller.
+     *
+     * @param node a waiter or listener node not registered anywhere yet; it is offered the
+     *     outcome exactly once (unless removed first)
+     */
     protected final void addNode(Node node) {
         NodeList l = links;
         if (l == null) {
@@ -91,13 +119,26 @@ public abstract class Completion {
         // closes an empty one (then our add above would have failed)
     }
 
-    /** Removes a waiter node that gave up (timed out or was interrupted). */
+    /**
+     * Removes a waiter node that gave up (timed out or was interrupted).
+     *
+     * @param node a node given to {@link #addNode}; one no longer in the list (offered already,
+     *     or removed) is left alone
+     */
     protected final void removeNode(Node node) {
         NodeList l = links;
         if (l != null) l.remove(node);
     }
 
-    /** Stops a listener registered by identity; false if none was pending. */
+    /**
+     * Stops a listener registered by identity; false if none was pending.
+     *
+     * @param listener the identity the listener node was registered under (the user's callback
+     *     or receiver), compared with {@code ==}
+     * @return true if a pending listener was removed; false if none was registered under it or
+     *     it has fired already
+     * @throws NullPointerException if {@code listener} is null
+     */
     protected final boolean unlinkListener(Object listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         NodeList l = links;
@@ -127,6 +168,9 @@ public abstract class Completion {
     /**
      * The outcome: the value, or the failure rethrown — an unchecked one as the very instance,
      * a checked one wrapped in {@link dev.weft.GreenletFailure}. Must be complete.
+     *
+     * @return the value as given to {@code complete} (null for a null value)
+     * @throws dev.weft.GreenletFailure wrapping the failure, if it is a checked exception
      */
     protected final Object outcomeOrThrow() {
         Object r = result;
@@ -142,7 +186,11 @@ public abstract class Completion {
     /**
      * Waits at most {@code timeout} ({@code null}: no limit), then returns the outcome.
      *
+     * @param me the calling strand: the one that parks, on whose hub clock {@code timeout} runs
+     * @param timeout at most this long; {@code null}: no limit
+     * @return the value, as {@link #outcomeOrThrow()} returns it; a failure is rethrown as there
      * @throws dev.weft.Timeout a new, unstarted one, if not complete in time
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     protected final Object getOrThrow(Strand me, java.time.Duration timeout) {
         Waiter.checkTimeout(timeout);
@@ -155,6 +203,7 @@ public abstract class Completion {
     /**
      * The outcome now, without waiting.
      *
+     * @return the value, as {@link #outcomeOrThrow()} returns it; a failure is rethrown as there
      * @throws dev.weft.Timeout if not complete (gevent's {@code get(block=False)})
      */
     protected final Object getNowOrThrow() {

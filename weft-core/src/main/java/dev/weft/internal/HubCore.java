@@ -21,17 +21,30 @@ public abstract class HubCore implements ErrorSink {
         this.spinBeforePark = !singleCarrier && Runtime.getRuntime().availableProcessors() > 1;
     }
 
-    /** This hub's clock (real or virtual). */
+    /**
+     * This hub's clock (real or virtual).
+     *
+     * @return the clock every deadline of this hub is measured on; never changes
+     */
     protected final Clock clock() {
         return clock;
     }
 
-    /** A new unstarted thread for {@code task}, on this hub's scheduler. */
+    /**
+     * A new unstarted thread for {@code task}, on this hub's scheduler.
+     *
+     * @param task what the thread runs
+     * @return a new virtual thread, not started, scheduled by this hub's scheduler once started
+     */
     protected final Thread newThread(Runnable task) {
         return threads.newThread(task);
     }
 
-    /** The next id of this hub: unique, increasing, starting at 1. */
+    /**
+     * The next id of this hub: unique, increasing, starting at 1.
+     *
+     * @return an id never returned before by this hub; at least 1
+     */
     protected final long nextId() {
         return ids.incrementAndGet();
     }

@@ -29,31 +29,56 @@ public abstract class Strand extends Completion {
         this.hub = hub;
     }
 
-    /** Binds the thread this strand runs on; called once, before the thread starts. */
+    /**
+     * Binds the thread this strand runs on; called once, before the thread starts.
+     *
+     * @param t the greenlet's new thread (an adopted strand binds the foreign thread it stands for)
+     */
     protected final void bindThread(Thread t) {
         thread = t;
     }
 
-    /** The thread this strand runs on, or null before it is bound. */
+    /**
+     * The thread this strand runs on, or null before it is bound.
+     *
+     * @return the bound thread; null for a greenlet not launched yet
+     */
     protected final Thread boundThread() {
         return thread;
     }
 
-    /** The hub this strand belongs to. */
+    /**
+     * The hub this strand belongs to.
+     *
+     * @return the hub given at construction; never changes
+     */
     protected final HubCore hubCore() {
         return hub;
     }
 
-    /** True if this strand is the identity of a thread weft did not start. */
+    /**
+     * True if this strand is the identity of a thread weft did not start.
+     *
+     * @return true for an adopted identity (it never ends); false for a strand weft runs
+     */
     protected abstract boolean isAdopted();
 
-    /** What this strand is parked on in the waiting core, or null. */
+    /**
+     * What this strand is parked on in the waiting core, or null.
+     *
+     * @return the blocker its waiter was made with (a greenlet, a primitive, or a description
+     *     such as {@code "sleep"}); null if it is not parked in the core
+     */
     protected final Object parkedBlocker() {
         Waiter w = parkedOn;
         return w == null ? null : w.blocker();
     }
 
-    /** True while this strand is parked in weft's waiting core. */
+    /**
+     * True while this strand is parked in weft's waiting core.
+     *
+     * @return true while parked on a waiter; false while running or blocked in JDK code
+     */
     protected final boolean isParkedInCore() {
         return parkedOn != null;
     }
