@@ -89,9 +89,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * each) under the lock, wake them after it. So "empty at least once after join was called" is
      * exact, and a greenlet added meanwhile makes later joins wait. A Pool's slot is released in
      * `slotFreed`, only by whoever actually removed the member, so a slot is freed once.
-     * spawn without a factory starts the greenlet first (hub.spawn, no weak registration of an
-     * unstarted greenlet) and adds it after: if it ended in between, `track` sees it ready and
-     * the slot is given back. Tests: GroupTest, PoolTest, ScopedGroupTest, MapTest.
+     * spawn makes the greenlet unstarted, adds it, then starts it: a member is a member from its
+     * first instruction (apply inline, kills). Tests: GroupTest, PoolTest, ScopedGroupTest, MapTest.
      */
     private final SpinLock lock = new SpinLock();
     private final LinkedHashMap<Greenlet<?>, Boolean> members = new LinkedHashMap<>(); // guarded by lock
@@ -499,32 +498,35 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return spawnAdmitted(task);
     }
 
-    /** Spawns {@code task} (a Callable, CheckedRunnable or Runnable) as a member; a slot is held. */
+    /**
+     * Spawns {@code task} (a Callable, CheckedRunnable or Runnable) as a member; a slot is held.
+     * The greenlet is a member before it starts: from its first instruction, {@code apply} in it
+     * runs inline and a kill of the group reaches it.
+     */
     @SuppressWarnings("unchecked")
     final <T> Greenlet<T> spawnAdmitted(Object task) {
         Greenlet<T> g;
+        boolean added = false;
         try {
             if (factory != null) {
                 g = Objects.requireNonNull(factory.newGreenlet((Callable<? extends T>) asCallable(task)),
                         "the greenlet factory returned null");
             } else {
                 Hub hub = Hub.current();
-                g = task instanceof Callable<?> c ? (Greenlet<T>) hub.spawn(c) : (Greenlet<T>) hub.spawn((Runnable) task);
+                if (task instanceof Callable<?> c) g = new Greenlet<>(hub, (Callable<? extends T>) c);
+                else if (task instanceof CheckedRunnable r) g = (Greenlet<T>) new Greenlet<Void>(hub, r);
+                else g = (Greenlet<T>) new Greenlet<Void>(hub, (Runnable) task);
             }
-        } catch (RuntimeException | Error e) {
-            slotFreed();
-            throw e;
-        }
-        boolean added = false;
-        try {
-            added = track(g);
-        } catch (IllegalStateException refused) { // closed or cancelled meanwhile: it must not run
-            g.kill(new GreenletExit("its group refused it"), false, null);
-            throw refused;
+            try {
+                added = track(g);
+            } catch (IllegalStateException refused) { // closed or cancelled meanwhile: it never runs
+                g.kill(new GreenletExit("its group refused it"), false, null);
+                throw refused;
+            }
         } finally {
             if (!added) slotFreed();
         }
-        if (factory != null) startTracked(g);
+        startTracked(g);
         return g;
     }
 
