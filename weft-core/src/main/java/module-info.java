@@ -2,10 +2,12 @@
  * weft: gevent's and Shrapnel's way of writing concurrent programs, on Java virtual threads.
  *
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
- * the events and results greenlets hand work through. {@code dev.weft.internal} (the waiting core,
+ * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
+ * greenlets. {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
     exports dev.weft;
     exports dev.weft.sync;
+    exports dev.weft.pool;
 }

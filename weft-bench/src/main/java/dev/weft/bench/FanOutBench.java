@@ -1,8 +1,12 @@
 package dev.weft.bench;
 
 import dev.weft.Hub;
+import dev.weft.pool.CheckedFunction;
+import dev.weft.pool.MapIterator;
+import dev.weft.pool.Pool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,11 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@link #rawSemaphoreFair} / {@link #rawSemaphoreNonFair}: the raw twin, virtual threads
  *     gated by {@code java.util.concurrent.Semaphore(100)};</li>
  * <li>{@link #weftSpawnJdkSemaphore}: weft greenlets gated by the same JDK semaphore — what
- *     weft's spawn adds to the fan-out, until weft has its own Semaphore and Pool.</li>
+ *     weft's spawn adds to the fan-out;</li>
+ * <li>{@link #weftSemaphore}: weft greenlets gated by a weft {@code Semaphore(100)};</li>
+ * <li>{@link #weftPool}: a {@code Pool(100)}, {@code spawn} each item then {@code join};
+ *     {@link #weftPoolImap} / {@link #weftPoolImapUnordered}: the same items through
+ *     {@code Pool(100).imap} / {@code imapUnordered}, gevent's idiom (its own numbers are the
+ *     gevent {@code pool_imap} rows).</li>
  * </ul>
- * weft's own versions ({@code weftSemaphore}: weft greenlets + weft Semaphore;
- * {@code weftPool}: a Pool(100) imap, gevent's idiom) go here once those primitives exist;
- * report.py already has their rows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -78,6 +84,24 @@ public class FanOutBench {
     @OperationsPerInvocation(ITEMS)
     public int weftSpawnJdkSemaphore() {
         return hub.spawn(() -> weftSpawnJdkSemaphore(hub, ITEMS, LIMIT, NOOP)).get();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int weftPool() {
+        return hub.spawn(() -> weftPool(ITEMS, LIMIT, NOOP)).get();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int weftPoolImap() {
+        return hub.spawn(() -> weftPoolImap(ITEMS, LIMIT, true, NOOP)).get();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int weftPoolImapUnordered() {
+        return hub.spawn(() -> weftPoolImap(ITEMS, LIMIT, false, NOOP)).get();
     }
 
     /**
@@ -134,5 +158,36 @@ public class FanOutBench {
         }
         slots.acquireUninterruptibly(limit);
         return items;
+    }
+
+    /** weft's Pool: {@code items} spawns into a {@code Pool(limit)} of the current hub, then a join. */
+    public static int weftPool(int items, int limit, Runnable task) {
+        Pool pool = new Pool(limit);
+        for (int i = 0; i < items; i++) pool.spawn(task);
+        pool.join();
+        return items;
+    }
+
+    /**
+     * {@code items} trivial items through {@code Pool(limit).imap} (or {@code imapUnordered}),
+     * reading every result; each item runs {@code task}.
+     *
+     * @return how many results were read
+     */
+    public static int weftPoolImap(int items, int limit, boolean ordered, Runnable task) {
+        Pool pool = new Pool(limit);
+        CheckedFunction<Integer, Integer> fn = i -> {
+            task.run();
+            return i;
+        };
+        Iterable<Integer> input = () -> IntStream.range(0, items).iterator();
+        int read = 0;
+        try (MapIterator<Integer> it = ordered ? pool.imap(fn, input) : pool.imapUnordered(fn, input)) {
+            while (it.hasNext()) {
+                it.next();
+                read++;
+            }
+        }
+        return read;
     }
 }

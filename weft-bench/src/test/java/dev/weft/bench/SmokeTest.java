@@ -97,13 +97,16 @@ class SmokeTest {
 
     @Test
     void fanOutRunsEveryItemAtMostLimitAtOnce() {
-        for (String variant : new String[] {"fair", "nonfair", "weft", "weft-jdk"}) {
+        for (String variant : new String[] {"fair", "nonfair", "weft", "weft-jdk", "pool", "imap", "imap-unordered"}) {
             Tracker t = new Tracker();
             int items = 5000, limit = 20;
             int n = switch (variant) {
                 case "fair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, true, t));
                 case "nonfair" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, false, t));
                 case "weft" -> hub.spawn(() -> FanOutBench.weftSemaphore(hub, items, limit, t)).get();
+                case "pool" -> hub.spawn(() -> FanOutBench.weftPool(items, limit, t)).get();
+                case "imap" -> hub.spawn(() -> FanOutBench.weftPoolImap(items, limit, true, t)).get();
+                case "imap-unordered" -> hub.spawn(() -> FanOutBench.weftPoolImap(items, limit, false, t)).get();
                 default -> hub.spawn(() -> FanOutBench.weftSpawnJdkSemaphore(hub, items, limit, t)).get();
             };
             assertEquals(items, n, variant);

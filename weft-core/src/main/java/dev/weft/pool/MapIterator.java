@@ -1,0 +1,471 @@
+package dev.weft.pool;
+
+import dev.weft.Greenlet;
+import dev.weft.GreenletExit;
+import dev.weft.Hub;
+import dev.weft.Interrupted;
+import dev.weft.Outcome;
+import dev.weft.Timeout;
+import dev.weft.internal.SpinLock;
+import dev.weft.internal.Waiter;
+import dev.weft.sync.Semaphore;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The results of {@link Group#imap} / {@link Group#imapUnordered}: an iterator that waits for
+ * each result, and stops the work when closed.
+ *
+ * {@snippet :
+ * try (MapIterator<Page> pages = pool.imap(url -> fetch(url), urls, 16)) {
+ *     while (pages.hasNext()) save(pages.next());
+ * }   // leaving early stops the feeder and kills the fetches still running
+ * }
+ *
+ * <h2>How it runs</h2>
+ * A feeder greenlet (outside the group) reads the input lazily and spawns one member per item
+ * — so a {@link Pool} bounds how many run at once — and the results wait here for the reader,
+ * in input order ({@code imap}) or completion order ({@code imapUnordered}). With a
+ * {@link MapOptions#maxsize(int) maxsize}, at most that many items are pulled from the input and
+ * not yet read: a slow reader stops the feeder, and an infinite input is fine. Without one, the
+ * feeder goes as fast as the group lets it. (On a single-carrier hub an unbounded
+ * {@code Group} never makes the feeder wait: give an infinite input a {@code maxsize}.)
+ *
+ * <h2>Reading and failures</h2>
+ * <ul>
+ * <li>{@link #hasNext()} and {@link #next()} wait (blocking points). {@link #next()} returns a
+ *     result; a failed item's exception is rethrown (an unchecked one as is, a checked one
+ *     wrapped in {@code GreenletFailure}) and <em>ends the map</em> as {@link #close()} does
+ *     (gevent); an item that was killed (its group was killed) ends it with a
+ *     {@link CancellationException} whose cause is the exit.</li>
+ * <li>{@link #nextOutcome()} returns each item's {@link Outcome} instead — a failure is a
+ *     result like the others and the map goes on, so one bad item loses nothing else.</li>
+ * <li>An input item that is {@code null} is a failed item: a {@link NullPointerException}
+ *     naming its index. An input that throws ends the input: its exception is delivered after
+ *     the results of the items pulled before it. If the group is killed, the feeder stops; the
+ *     map ends with a {@link CancellationException} after the items it had started.</li>
+ * </ul>
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} stops the feeder, kills the items still running, waits for both to end, and
+ * closes a {@code Stream} input; nothing keeps running for a reader that left. Reading to the
+ * end closes it too. {@link #stream()} and {@link #outcomes()} are {@code Stream} views whose
+ * {@code close()} closes this iterator.
+ *
+ * <p>Thread safety: one reader at a time; {@link #close()} may be called from any thread.
+ *
+ * @param <R> the result type
+ */
+public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
+    /*
+     * Overview (for maintainers). Guarded by `lock` (a SpinLock, never held while parking, waking
+     * or running user code): the counters, the finished entries (a Greenlet, or an Outcome for a
+     * null item), the running items, the reader's Waiter and the flags. An item's end (a receiving
+     * rawlink: the map delivers its failure, so it is not reported) stores the greenlet and, if it
+     * is what the reader waits for, takes the reader's waiter and offers it after the lock; the
+     * reader loops: take an entry, or see the end (input done and every started item read), or
+     * park. `pulled` (maxsize permits) is taken by the feeder before it pulls an item and given
+     * back by the reader when it takes that item's entry. `spawned` counts items that will have
+     * an entry (the index of the next one); it grows only after an item's greenlet exists, so an
+     * item whose spawn failed (the feeder killed while waiting for a slot) is never waited for.
+     * Tests: MapTest.
+     */
+    private static final Object END = new Object();
+
+    private final SpinLock lock = new SpinLock();
+    private final Group group;
+    private final CheckedFunction<Object, ? extends R> fn;
+    private final Iterator<?> iterator;
+    private final Iterable<?> iterable;
+    private final Stream<?> stream;
+    private final boolean ordered;
+    private final Duration itemTimeout;
+    private final Semaphore pulled; // null: no maxsize
+
+    private long spawned; // guarded by lock
+    private long read; // guarded by lock
+    private boolean inputDone, inputFailureRead, closed, stopRequested; // guarded by lock
+    private Throwable inputFailure; // guarded by lock
+    private final ArrayDeque<Object> finished; // guarded by lock: imapUnordered
+    private final HashMap<Long, Object> finishedByIndex; // guarded by lock: imap
+    private final LinkedHashSet<Greenlet<?>> running = new LinkedHashSet<>(); // guarded by lock
+    private Waiter reader; // guarded by lock
+    private Greenlet<Void> feeder; // guarded by lock
+    private Object peeked; // the reader's
+
+    @SuppressWarnings("unchecked")
+    MapIterator(Group group, CheckedFunction<?, ? extends R> fn, Iterator<?> iterator, Iterable<?> iterable,
+            Stream<?> stream, boolean ordered, MapOptions options) {
+        this.group = group;
+        this.fn = (CheckedFunction<Object, ? extends R>) fn;
+        this.iterator = iterator;
+        this.iterable = iterable;
+        this.stream = stream;
+        this.ordered = ordered;
+        this.itemTimeout = options.itemTimeout();
+        this.pulled = options.bounded() ? new Semaphore(options.maxsize()) : null;
+        this.finished = ordered ? null : new ArrayDeque<>();
+        this.finishedByIndex = ordered ? new HashMap<>() : null;
+    }
+
+    void startFeeder() {
+        Greenlet<Void> f = Hub.current().spawn(this::feed);
+        boolean stop;
+        lock.lock();
+        try {
+            feeder = f;
+            stop = stopRequested || closed;
+        } finally {
+            lock.unlock();
+        }
+        f.rawlink(new FeederEnd());
+        if (stop) f.kill(new GreenletExit("its group was killed"), false, null);
+    }
+
+    /** The group was killed: stop pulling items (the items themselves are the group's to kill). */
+    void stopFeeder() {
+        Greenlet<Void> f;
+        lock.lock();
+        try {
+            stopRequested = true;
+            f = feeder;
+        } finally {
+            lock.unlock();
+        }
+        if (f != null) f.kill(new GreenletExit("its group was killed"), false, null);
+    }
+
+    // ---------------------------------------------------------------- the feeder
+
+    private void feed() {
+        Iterator<?> it = iterator != null ? iterator : iterable != null ? iterable.iterator() : stream.iterator();
+        long index = 0;
+        for (;;) {
+            if (pulled != null) pulled.acquire();
+            if (!it.hasNext()) {
+                if (pulled != null) pulled.release();
+                return;
+            }
+            Object item = it.next();
+            long i = index++;
+            if (item == null) {
+                Outcome<R> failed = new Outcome.Failed<>(new NullPointerException("item " + i + " of the map's input is null"));
+                if (!finish(i, failed, null, true)) return;
+                continue;
+            }
+            Greenlet<R> g = group.spawn(task(item)); // waits for a slot in a Pool
+            boolean closedMeanwhile;
+            lock.lock();
+            try {
+                closedMeanwhile = closed;
+                if (!closedMeanwhile) {
+                    running.add(g);
+                    spawned = i + 1;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (closedMeanwhile) {
+                killItem(g);
+                return;
+            }
+            g.rawlink(new ItemEnd(i));
+        }
+    }
+
+    private Callable<R> task(Object item) {
+        if (itemTimeout == null) return () -> fn.applyChecked(item);
+        return () -> {
+            Timeout mine = Timeout.start(itemTimeout);
+            try {
+                return fn.applyChecked(item);
+            } catch (Throwable t) {
+                // JDK code the timer interrupted ends with its own exception: the item timed out
+                if (t != mine && mine.isExpired() && !(t instanceof Interrupted)) {
+                    mine.addSuppressed(t);
+                    throw mine;
+                }
+                if (t instanceof Exception e) throw e;
+                throw (Error) t;
+            } finally {
+                mine.cancel();
+            }
+        };
+    }
+
+    /**
+     * Stores the entry of item {@code i} and wakes the reader if it waits for it. False if the
+     * map was closed (the entry is dropped).
+     */
+    private boolean finish(long i, Object entry, Greenlet<?> g, boolean counts) {
+        Waiter w = null;
+        lock.lock();
+        try {
+            if (g != null) running.remove(g);
+            if (closed) return false;
+            if (counts) spawned = i + 1;
+            if (ordered) {
+                finishedByIndex.put(i, entry);
+                if (i == read) w = takeReader();
+            } else {
+                finished.add(entry);
+                w = takeReader();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (w != null) w.offer(Boolean.TRUE);
+        return true;
+    }
+
+    private Waiter takeReader() { // under lock
+        Waiter w = reader;
+        reader = null;
+        return w;
+    }
+
+    /** An item's end: receiving, so its failure is delivered here and not reported. */
+    private final class ItemEnd implements Consumer<Greenlet<?>> {
+        private final long index;
+
+        ItemEnd(long index) {
+            this.index = index;
+        }
+
+        @Override
+        public void accept(Greenlet<?> g) {
+            finish(index, g, g, false);
+        }
+    }
+
+    /** The feeder's end: the input is done (or failed, or the feeder was stopped). */
+    private final class FeederEnd implements Consumer<Greenlet<Void>> {
+        @Override
+        public void accept(Greenlet<Void> f) {
+            Waiter w;
+            lock.lock();
+            try {
+                inputDone = true;
+                if (!closed) {
+                    Throwable e = f.exception();
+                    if (e != null) inputFailure = e;
+                    else if (f.isKilled()) {
+                        CancellationException c = new CancellationException("the map's feeder was stopped");
+                        switch (f.outcome()) {
+                            case Outcome.Killed<Void>(GreenletExit exit) -> c.initCause(exit);
+                            default -> {}
+                        }
+                        inputFailure = c;
+                    }
+                }
+                w = takeReader();
+            } finally {
+                lock.unlock();
+            }
+            group.mapEnded(MapIterator.this);
+            if (w != null) w.offer(Boolean.TRUE);
+        }
+    }
+
+    // ---------------------------------------------------------------- the reader
+
+    /** Waits for the next entry, or END. */
+    private Object take() {
+        Greenlet<?> me = Greenlet.current();
+        for (;;) {
+            Waiter w = null;
+            Object e;
+            boolean release = false;
+            lock.lock();
+            try {
+                if (closed) return END;
+                e = ordered ? finishedByIndex.remove(read) : finished.poll();
+                if (e != null) {
+                    read++;
+                    release = true;
+                } else if (inputDone && read == spawned) {
+                    if (inputFailure != null && !inputFailureRead) {
+                        inputFailureRead = true;
+                        e = new Outcome.Failed<R>(inputFailure);
+                    } else {
+                        e = END;
+                    }
+                } else {
+                    w = new Waiter(me, false, this);
+                    reader = w;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (e != null) {
+                if (release && pulled != null) pulled.release();
+                return e;
+            }
+            boolean woken = false;
+            try {
+                woken = w.await(Waiter.NO_DEADLINE);
+            } finally {
+                if (!woken) {
+                    lock.lock();
+                    try {
+                        if (reader == w) reader = null;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * True if another result (or failure) is coming; waits until that is known. Reading to the
+     * end closes the iterator.
+     */
+    @Override
+    public boolean hasNext() {
+        if (peeked == null) peeked = take();
+        if (peeked != END) return true;
+        close();
+        return false;
+    }
+
+    private Object nextEntry() {
+        if (!hasNext()) throw new NoSuchElementException("the map has no more results");
+        Object e = peeked;
+        peeked = null;
+        return e;
+    }
+
+    /**
+     * The next result, waiting for it. A failed item's exception is rethrown and ends the map
+     * (see the class comment); so does a killed item, as a {@link CancellationException}.
+     *
+     * @return the result
+     * @throws NoSuchElementException if there are no more results
+     */
+    @Override
+    public R next() {
+        switch (nextOutcome()) {
+            case Outcome.Value<R>(R value) -> {
+                return value;
+            }
+            case Outcome.Failed<R>(Throwable error) -> {
+                close();
+                throw Group.rethrow(error);
+            }
+            case Outcome.Killed<R>(GreenletExit exit) -> {
+                close();
+                throw (CancellationException) new CancellationException("an item of the map was killed: " + exit)
+                        .initCause(exit);
+            }
+        }
+    }
+
+    /**
+     * The next item's outcome, waiting for it: a failure is returned, not thrown, and the map
+     * goes on.
+     *
+     * @return the outcome
+     * @throws NoSuchElementException if there are no more results
+     */
+    @SuppressWarnings("unchecked")
+    public Outcome<R> nextOutcome() {
+        Object e = nextEntry();
+        if (e instanceof Greenlet<?> g) return ((Greenlet<R>) g).outcome();
+        return (Outcome<R>) e;
+    }
+
+    /**
+     * The results as a sequential {@code Stream} (failures end it as {@link #next()} does);
+     * closing the stream closes this iterator.
+     *
+     * @return the stream
+     */
+    public Stream<R> stream() {
+        Spliterator<R> s = Spliterators.spliteratorUnknownSize(this, ordered ? Spliterator.ORDERED : 0);
+        return StreamSupport.stream(s, false).onClose(this::close);
+    }
+
+    /**
+     * Every item's {@link Outcome} as a sequential {@code Stream} (failures do not end it);
+     * closing the stream closes this iterator.
+     *
+     * @return the stream
+     */
+    public Stream<Outcome<R>> outcomes() {
+        Iterator<Outcome<R>> it = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return MapIterator.this.hasNext();
+            }
+
+            @Override
+            public Outcome<R> next() {
+                return nextOutcome();
+            }
+        };
+        Spliterator<Outcome<R>> s = Spliterators.spliteratorUnknownSize(it, ordered ? Spliterator.ORDERED : 0);
+        return StreamSupport.stream(s, false).onClose(this::close);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Stops the map: the feeder stops pulling, the items still running are killed, and this
+     * waits for both to end (a blocking point); then a {@code Stream} input is closed. Results
+     * not read are dropped; {@link #hasNext()} is false from now on. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        Greenlet<Void> f;
+        List<Greenlet<?>> inFlight;
+        Waiter w;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            f = feeder;
+            inFlight = new ArrayList<>(running);
+            running.clear();
+            if (finished != null) finished.clear();
+            if (finishedByIndex != null) finishedByIndex.clear();
+            w = takeReader();
+        } finally {
+            lock.unlock();
+        }
+        group.mapEnded(this);
+        if (w != null) w.offer(Boolean.TRUE);
+        try {
+            if (f != null && !f.isReady()) f.kill(new GreenletExit("its map was closed"), false, null);
+            for (Greenlet<?> g : inFlight) killItem(g);
+            if (f != null && f != Greenlet.current()) f.join();
+            for (Greenlet<?> g : inFlight) g.join();
+        } finally {
+            if (stream != null) stream.close();
+        }
+    }
+
+    private void killItem(Greenlet<?> g) {
+        GreenletExit exit = new GreenletExit("its map was closed");
+        if (!group.killOne(g, exit, false, null) && !group.contains(g)) g.kill(exit, false, null);
+    }
+
+    @Override
+    public String toString() {
+        return (ordered ? "imap" : "imapUnordered") + "[read=" + read + ", started=" + spawned
+                + (closed ? ", closed" : inputDone ? ", input done" : "") + "]";
+    }
+}

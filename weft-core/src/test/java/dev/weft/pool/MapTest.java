@@ -1,0 +1,314 @@
+package dev.weft.pool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.weft.Greenlet;
+import dev.weft.Greenlets;
+import dev.weft.HubTestBase;
+import dev.weft.Outcome;
+import dev.weft.Timeout;
+import dev.weft.sync.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The apply/map family: order, failures, back-pressure, laziness, early close (gevent's test__pool map cases). */
+class MapTest extends HubTestBase {
+
+    /** An endless input that counts what was pulled from it. */
+    private static final class Counting implements Iterator<Integer> {
+        final AtomicInteger pulled = new AtomicInteger();
+
+        @Override
+        public boolean hasNext() {
+            return true;
+        }
+
+        @Override
+        public Integer next() {
+            return pulled.getAndIncrement();
+        }
+    }
+
+    private static Event[] events(int n) {
+        Event[] e = new Event[n];
+        for (int i = 0; i < n; i++) e[i] = new Event();
+        return e;
+    }
+
+    @Test
+    void mapReturnsTheResultsInInputOrder() {
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            List<Integer> in = IntStream.range(0, 20).boxed().toList();
+            assertEquals(in.stream().map(i -> i * i).toList(), pool.map(i -> i * i, in));
+            assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
+        });
+    }
+
+    @Test
+    void imapYieldsInInputOrderWhateverTheOrderItemsFinish() {
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            Event[] go = events(3);
+            try (MapIterator<Integer> it = pool.imap(i -> {
+                go[i].await();
+                return i;
+            }, List.of(0, 1, 2))) {
+                go[2].set();
+                go[1].set();
+                go[0].set();
+                List<Integer> got = new ArrayList<>();
+                it.forEachRemaining(got::add);
+                assertEquals(List.of(0, 1, 2), got);
+            }
+        });
+    }
+
+    @Test
+    void imapUnorderedYieldsInCompletionOrder() {
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            Event[] go = events(3);
+            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
+                go[i].await();
+                return i;
+            }, List.of(0, 1, 2))) {
+                go[2].set();
+                assertEquals(2, it.next());
+                go[0].set();
+                assertEquals(0, it.next());
+                go[1].set();
+                assertEquals(1, it.next());
+                assertFalse(it.hasNext());
+            }
+        });
+    }
+
+    @Test
+    void aFailedItemEndsImapAndKillsTheItemsStillRunning() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            Event never = new Event();
+            List<Greenlet<?>> items = new CopyOnWriteArrayList<>();
+            MapIterator<Integer> it = pool.imap(i -> {
+                items.add(Greenlet.current());
+                if (i == 1) throw new IllegalArgumentException("bad " + i);
+                if (i == 2) never.await();
+                return i;
+            }, List.of(0, 1, 2));
+            assertEquals(0, it.next());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
+            assertEquals("bad 1", e.getMessage());
+            assertFalse(it.hasNext());
+            for (Greenlet<?> g : items) assertTrue(g.isDead());
+            assertEquals(3, pool.freeCount());
+        });
+    }
+
+    @Test
+    void mapRaisesTheFirstFailureInInputOrder() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> {
+            Pool pool = new Pool(4);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.map(i -> {
+                if (i % 2 == 1) throw new IllegalStateException("odd " + i);
+                return i;
+            }, List.of(0, 1, 2, 3)));
+            assertEquals("odd 1", e.getMessage());
+        });
+    }
+
+    @Test
+    void nextOutcomeDeliversAFailedItemAndTheMapGoesOn() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            List<Outcome<Integer>> out = pool.mapOutcomes(i -> 10 / i, List.of(1, 0, 2), MapOptions.DEFAULTS);
+            assertEquals(new Outcome.Value<>(10), out.get(0));
+            assertInstanceOf(ArithmeticException.class, ((Outcome.Failed<Integer>) out.get(1)).error());
+            assertEquals(new Outcome.Value<>(5), out.get(2));
+        });
+    }
+
+    @Test
+    void aNullItemFailsNamingItsIndexAndTheOthersGoOn() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            List<Integer> in = new ArrayList<>(List.of(1, 2, 3));
+            in.set(1, null);
+            List<Outcome<Integer>> out = pool.mapOutcomes(i -> i * 2, in, MapOptions.DEFAULTS);
+            assertEquals(new Outcome.Value<>(2), out.get(0));
+            Throwable e = ((Outcome.Failed<Integer>) out.get(1)).error();
+            assertInstanceOf(NullPointerException.class, e);
+            assertTrue(e.getMessage().contains("item 1"), e.getMessage());
+            assertEquals(new Outcome.Value<>(6), out.get(2));
+        });
+    }
+
+    @Test
+    void anItemTimeoutFailsTheSlowItemOnly() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            Event never = new Event();
+            List<Outcome<Integer>> out = pool.mapOutcomes(i -> {
+                if (i == 1) never.await();
+                return i;
+            }, List.of(0, 1, 2), MapOptions.DEFAULTS.itemTimeout(Duration.ofMillis(10)));
+            assertEquals(new Outcome.Value<>(0), out.get(0));
+            assertInstanceOf(Timeout.class, ((Outcome.Failed<Integer>) out.get(1)).error());
+            assertEquals(new Outcome.Value<>(2), out.get(2));
+        });
+    }
+
+    @Test
+    void maxsizeBoundsTheItemsPulledAndNotYetRead() {
+        inHub(() -> {
+            Pool pool = new Pool(10);
+            Counting input = new Counting();
+            AtomicInteger finished = new AtomicInteger();
+            int maxsize = 3;
+            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
+                finished.incrementAndGet();
+                return i;
+            }, input, MapOptions.DEFAULTS.maxsize(maxsize))) {
+                for (int read = 0; read < 30; read++) {
+                    Greenlets.sleep(Duration.ofMillis(1)); // a slow reader: let the feeder run ahead
+                    assertTrue(input.pulled.get() - read <= maxsize, "pulled " + input.pulled + " read " + read);
+                    assertTrue(finished.get() - read <= maxsize, "finished " + finished + " read " + read);
+                    it.next();
+                }
+            }
+        });
+    }
+
+    @Test
+    void anInfiniteInputIsConsumedLazilyAndClosingStopsTheFeeder() {
+        inHub(() -> {
+            Pool pool = new Pool(4);
+            Counting input = new Counting();
+            MapIterator<Integer> it = pool.imap(i -> i + 1, input, MapOptions.DEFAULTS.maxsize(5));
+            for (int i = 0; i < 10; i++) assertEquals(i + 1, it.next());
+            it.close();
+            int pulled = input.pulled.get();
+            assertTrue(pulled <= 15, "pulled " + pulled);
+            Greenlets.sleep(Duration.ofMillis(5));
+            assertEquals(pulled, input.pulled.get(), "the feeder stopped");
+            assertFalse(it.hasNext());
+            assertTrue(pool.isEmpty());
+        });
+    }
+
+    @Test
+    void closingAnImapEarlyKillsTheItemsInFlight() {
+        inHub(() -> {
+            Pool pool = new Pool(5);
+            Event never = new Event();
+            List<Greenlet<?>> items = new CopyOnWriteArrayList<>();
+            MapIterator<Integer> it = pool.imapUnordered(i -> {
+                items.add(Greenlet.current());
+                never.await();
+                return i;
+            }, IntStream.range(0, 100).boxed().toList());
+            while (items.size() < 5) Greenlets.yieldNow();
+            it.close();
+            for (Greenlet<?> g : items) assertTrue(g.isKilled());
+            assertTrue(pool.isEmpty());
+            assertEquals(5, pool.freeCount());
+        });
+    }
+
+    @Test
+    void killingThePoolMidImapStopsTheFeederAndEndsTheMap() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            Event never = new Event();
+            Counting input = new Counting();
+            AtomicInteger started = new AtomicInteger();
+            MapIterator<Integer> it = pool.imap(i -> {
+                started.incrementAndGet();
+                never.await();
+                return i;
+            }, input, MapOptions.DEFAULTS);
+            while (started.get() < 2) Greenlets.yieldNow();
+            pool.kill();
+            int pulled = input.pulled.get();
+            assertTrue(pulled <= 3, "pulled " + pulled); // two running, one waiting for a slot
+            assertThrows(CancellationException.class, it::next);
+            Greenlets.sleep(Duration.ofMillis(5));
+            assertEquals(pulled, input.pulled.get(), "the feeder stopped");
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
+    void anInputThatThrowsEndsTheMapAfterTheItemsPulledBeforeIt() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            Iterator<Integer> broken = new Iterator<>() {
+                int n;
+
+                @Override
+                public boolean hasNext() {
+                    if (n == 2) throw new IllegalStateException("input broke");
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    return n++;
+                }
+            };
+            MapIterator<Integer> it = pool.imap(i -> i, broken, MapOptions.DEFAULTS);
+            assertEquals(0, it.next());
+            assertEquals(1, it.next());
+            assertEquals("input broke", assertThrows(IllegalStateException.class, it::next).getMessage());
+        });
+    }
+
+    @Test
+    void theStreamViewYieldsTheResultsAndItsCloseClosesTheMap() {
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            try (Stream<Integer> s = pool.imap(i -> i * 3, Stream.of(1, 2, 3), MapOptions.DEFAULTS).stream()) {
+                assertEquals(List.of(3, 6, 9), s.toList());
+            }
+            Counting input = new Counting();
+            MapIterator<Integer> it = pool.imap(i -> i, input, MapOptions.DEFAULTS.maxsize(2));
+            try (Stream<Integer> s = it.stream()) {
+                assertEquals(List.of(0, 1, 2), s.limit(3).toList());
+            }
+            assertFalse(it.hasNext(), "closed with its stream");
+        });
+    }
+
+    @Test
+    void mapAsyncReturnsAtOnceAndCallsBackWithTheResults() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            List<List<Integer>> got = new CopyOnWriteArrayList<>();
+            Greenlet<List<Integer>> g = pool.mapAsync(i -> i + 1, List.of(1, 2), got::add);
+            assertFalse(pool.contains(g));
+            assertEquals(List.of(2, 3), g.get());
+            assertEquals(List.of(List.of(2, 3)), got);
+        });
+    }
+
+    @Test
+    void badMapArgumentsFailAtTheCall() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            assertThrows(NullPointerException.class, () -> pool.imap(null, List.of(1)));
+            assertThrows(NullPointerException.class, () -> pool.imap(i -> i, (Iterable<Integer>) null));
+            assertThrows(IllegalArgumentException.class, () -> pool.imap(i -> i, List.of(1), 0));
+            assertThrows(IllegalArgumentException.class, () -> MapOptions.DEFAULTS.itemTimeout(Duration.ofMillis(-1)));
+        });
+    }
+}
