@@ -439,7 +439,24 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         if (isComplete()) return true;
         Greenlet<?> me = current();
         if (me == this) throw new IllegalStateException(this + " cannot join itself");
-        return awaitComplete(me, Waiter.deadline(me, timeout));
+        long deadline = Waiter.deadline(me, timeout);
+        boolean drive = drivesFromOutside(me);
+        try {
+            return awaitComplete(me, deadline);
+        } finally {
+            if (drive) hub().outsideJoiner(-1);
+        }
+    }
+
+    /**
+     * A thread outside this greenlet's simulated hub that waits for it moves the hub's virtual
+     * time meanwhile (see {@link Hub}); registers it if so.
+     */
+    private boolean drivesFromOutside(Greenlet<?> me) {
+        Hub h = hub();
+        if (!h.isSimulated() || (me.hub() == h && !me.isAdopted())) return false;
+        h.outsideJoiner(+1);
+        return true;
     }
 
     /**
@@ -466,7 +483,14 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     public final T get(Duration timeout) {
         Greenlet<?> me = current();
         if (me == this && !isComplete()) throw new IllegalStateException(this + " cannot wait for itself");
-        return typed(getOrThrow(me, timeout));
+        if (isComplete()) return typed(getNowOrThrow());
+        Waiter.checkTimeout(timeout);
+        boolean drive = drivesFromOutside(me);
+        try {
+            return typed(getOrThrow(me, timeout));
+        } finally {
+            if (drive) hub().outsideJoiner(-1);
+        }
     }
 
     /**

@@ -45,10 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Virtual time: in a simulated hub, while {@link #run} drives it, time moves only when every
  * greenlet of the hub is parked in a weft wait and none can run; it then jumps to the next
- * timer. Outside {@code run}, it also jumps to the next timer when every greenlet waits in weft,
- * but no deadlock is declared: a greenlet may be waiting for a wake-up from another thread (which
- * makes the interleaving depend on that thread: drive a simulated hub from inside {@code run} for
- * determinism). Code that reads real time
+ * timer. Outside {@code run}, time moves the same way only while a thread outside the hub waits
+ * in {@link Greenlet#join}/{@link Greenlet#get} for one of its greenlets (so
+ * {@code hub.spawn(() -> ...).get()} works from a test thread); otherwise it stands still while
+ * other threads act on the hub, and no deadlock is declared. Drive a simulated hub from inside
+ * {@code run} for determinism. Code that reads real time
  * ({@link System#nanoTime()}, {@code Thread.sleep}, socket timeouts) does not see it: use
  * {@link #nanoTime()} and {@link Greenlets#sleep}. When nothing can run, no timer is armed and
  * greenlets are still waiting, that is a deadlock: the greenlets are killed and {@link #run}
@@ -126,6 +127,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     private volatile DeadlockError deadlock;
     private volatile boolean strict; // simulated: fail rather than wait in real time
     private final AtomicInteger runs = new AtomicInteger(); // run() calls under way, leftovers included
+    private final AtomicInteger outsideJoiners = new AtomicInteger(); // threads outside joining one of ours
     private final java.util.Set<Greenlet<?>> mains = ConcurrentHashMap.newKeySet(); // main tasks of run()
     /** The kills of run()'s leftovers or of close() are all sent: who still waits can never run again. */
     private volatile boolean endgame;
@@ -241,13 +243,14 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     /**
-     * On the simulated hub's carrier when nothing is ready: move time, or find a deadlock. A
-     * deadlock is only declared while a {@link #run} drives the hub; outside it, greenlets may
-     * be waiting for a wake-up from another thread, and only time moves.
+     * On the simulated hub's carrier when nothing is ready: move time, or find a deadlock. Time
+     * moves while a {@link #run} or a {@link #close} drives the hub, or a thread outside it
+     * joins one of its greenlets; a deadlock is declared only under {@code run}.
      */
     private boolean onSimulatedIdle() {
         boolean closingNow = closing.get();
         boolean driven = runs.get() > 0 || closingNow;
+        boolean timeMoves = driven || outsideJoiners.get() > 0;
         List<Greenlet<?>> started = new ArrayList<>();
         List<Greenlet<?>> outside = new ArrayList<>();
         for (Greenlet<?> g : live.values()) {
@@ -266,8 +269,9 @@ public final class Hub extends HubCore implements AutoCloseable {
             for (Greenlet<?> g : outside) g.kill(new GreenletExit("blocked outside weft in a strict simulated hub"), false, null);
             return true;
         }
+        if (!timeMoves) return false; // nobody drives it: time stands still, wake-ups come from outside
         if (virtualClock.advance()) return true;
-        if (started.isEmpty() || !driven) return false; // outside run(): wait for a wake-up from outside
+        if (started.isEmpty() || !driven) return false; // outside run(): no deadlock is declared
         started.sort(Comparator.comparingLong(Greenlet::id));
         boolean mainAlive = false;
         for (Greenlet<?> m : mains) mainAlive |= !m.isDead();
@@ -650,6 +654,14 @@ public final class Hub extends HubCore implements AutoCloseable {
 
     void checkOpen() {
         if (closed) throw new IllegalStateException(this + " is closed: it accepts no new greenlets");
+    }
+
+    /**
+     * A thread outside this simulated hub starts ({@code +1}) or stops ({@code -1}) waiting for
+     * one of its greenlets: while any does, virtual time moves outside {@link #run}.
+     */
+    void outsideJoiner(int delta) {
+        if (outsideJoiners.addAndGet(delta) > 0 && carrier != null) carrier.wakeUp();
     }
 
     /** Before a greenlet of this hub starts. */

@@ -106,9 +106,15 @@ class GroupTest extends HubTestBase {
         inHub(() -> {
             Group group = new Group();
             IOException io = new IOException("disk");
+            dev.weft.sync.Event go = new dev.weft.sync.Event();
             group.spawn(() -> {
-                Greenlets.yieldNow();
+                go.await(); // still a member when join is called
                 throw io;
+            });
+            Greenlet<?> main = Greenlet.current();
+            Greenlet.spawn(() -> {
+                awaitWaiting(main); // main is in join now
+                go.set();
             });
             dev.weft.GreenletFailure f = assertThrows(dev.weft.GreenletFailure.class, () -> group.join(LONG, true));
             assertSame(io, f.getCause());
