@@ -68,12 +68,15 @@ public final class ConditionVariable<T> {
     public int wakeN(int n, T value) {
         if (n < 0) throw new IllegalArgumentException("negative count: " + n);
         List<Waiter> woken = new ArrayList<>();
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             Node node;
-            while (woken.size() < n && (node = waiters.poll()) != null) {
+            while (woken.size() < n && (node = waiters.pollGuarded()) != null) {
                 Waiter w = (Waiter) node;
                 if (w.claim(value)) woken.add(w);
             }
+        } finally {
+            waiters.unlock();
         }
         for (Waiter w : woken) w.wake();
         return woken.size();

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.Condition;
  * <p>Thread safety: every method may be called from any thread.
  */
 public final class Lock {
-    private final NodeList waiters = new NodeList(); // its monitor guards owner and holds
+    private final NodeList waiters = new NodeList(); // its lock (a SpinLock, not a monitor) guards owner and holds
     private Strand owner;
     private int holds;
 
@@ -35,22 +35,24 @@ public final class Lock {
     public Lock() {}
 
     /**
-     * Takes the lock, waiting as long as it takes.
+     * Takes the lock, waiting as long as it takes (ADR 4: an untimed wait for a condition returns
+     * nothing; Shrapnel's "had to wait" answer is gone).
      *
-     * @return true if it had to wait, false if it was free (or held by the caller)
      * @throws CancellationException on a thread weft did not start, if another thread interrupts
      *     it while it waits (its interrupt status is set again; it does not hold the lock)
      */
-    public boolean lock() {
+    public void lock() {
         Greenlet<?> me = Greenlet.current();
         Waiter w;
-        synchronized (waiters) {
-            if (takeLocked(me)) return false;
+        waiters.lock();
+        try {
+            if (takeLocked(me)) return;
             w = new Waiter(me, false, this);
-            waiters.add(w);
+            waiters.addGuarded(w);
+        } finally {
+            waiters.unlock();
         }
         waiters.await(w, Waiter.NO_DEADLINE); // no deadline: returns only with the lock handed over
-        return true;
     }
 
     /**
@@ -65,10 +67,13 @@ public final class Lock {
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);
         Waiter w;
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             if (takeLocked(me)) return true;
             w = new Waiter(me, false, this);
-            waiters.add(w);
+            waiters.addGuarded(w);
+        } finally {
+            waiters.unlock();
         }
         boolean ok = waiters.await(w, deadline);
         return ok;
@@ -77,8 +82,11 @@ public final class Lock {
     /** Takes the lock if it is free (or held by the caller); never waits. */
     public boolean tryLock() {
         Greenlet<?> me = Greenlet.current();
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             return takeLocked(me);
+        } finally {
+            waiters.unlock();
         }
     }
 
@@ -87,7 +95,7 @@ public final class Lock {
             holds++;
             return true;
         }
-        if (owner == null && !waiters.hasPending()) {
+        if (owner == null && !waiters.hasPendingGuarded()) {
             owner = me;
             holds = 1;
             return true;
@@ -103,7 +111,8 @@ public final class Lock {
     public void unlock() {
         Greenlet<?> me = Greenlet.current();
         Waiter next = null;
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             if (owner != me) {
                 throw new IllegalMonitorStateException(owner == null ? "unlock of a free lock"
                         : me.name() + " does not hold this lock");
@@ -111,7 +120,7 @@ public final class Lock {
             if (--holds > 0) return;
             owner = null;
             Node n;
-            while ((n = waiters.poll()) != null) {
+            while ((n = waiters.pollGuarded()) != null) {
                 Waiter w = (Waiter) n;
                 if (w.claim(Boolean.TRUE)) { // ownership moves in the same step
                     owner = w.strand();
@@ -120,30 +129,41 @@ public final class Lock {
                     break;
                 }
             }
+        } finally {
+            waiters.unlock();
         }
         if (next != null) next.wake();
     }
 
     /** True if some greenlet holds the lock. */
     public boolean isLocked() {
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             return owner != null;
+        } finally {
+            waiters.unlock();
         }
     }
 
     /** True if the calling greenlet holds the lock. */
     public boolean isHeldByCurrent() {
         Greenlet<?> me = Greenlet.current();
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             return owner == me;
+        } finally {
+            waiters.unlock();
         }
     }
 
     /** How many times the caller holds it (0 if not). */
     public int holdCount() {
         Greenlet<?> me = Greenlet.current();
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             return owner == me ? holds : 0;
+        } finally {
+            waiters.unlock();
         }
     }
 
@@ -242,8 +262,11 @@ public final class Lock {
 
     @Override
     public String toString() {
-        synchronized (waiters) {
-            return "Lock[" + (owner == null ? "free" : "held x" + holds) + ", waiting=" + waiters.pendingCount() + "]";
+        waiters.lock();
+        try {
+            return "Lock[" + (owner == null ? "free" : "held x" + holds) + ", waiting=" + waiters.pendingCountGuarded() + "]";
+        } finally {
+            waiters.unlock();
         }
     }
 }

@@ -34,9 +34,9 @@ import java.util.function.Consumer;
 public class Semaphore implements Linkable<Semaphore> {
     /*
      * Overview (for maintainers). `permits` is changed by CAS only; `waiting` counts the pending
-     * waiters queued in `waiters` and changes under the waiters' monitor. Fast paths take no lock:
+     * waiters queued in `waiters` and changes under the waiters' lock. Fast paths take no lock:
      * tryAcquire CASes a permit away only while nobody waits (no barging); release CASes one
-     * back, then looks at `waiting` and, if someone waits, drains: under the monitor, while a
+     * back, then looks at `waiting` and, if someone waits, drains: under that lock, while a
      * permit is free and a waiter is queued, it moves one permit into the first waiter's claim.
      * An arriving waiter raises `waiting` before it looks at `permits` (both volatile), and a
      * releaser raises `permits` before it looks at `waiting`: either the waiter sees the permit
@@ -46,7 +46,7 @@ public class Semaphore implements Linkable<Semaphore> {
      * kill) gives the permit back and the drain goes on to the next waiter.
      * Overflow: release's CAS is the only step that adds a permit, and it refuses (an Error, as
      * java.util.concurrent.Semaphore) to go past Integer.MAX_VALUE, with or without waiters. A
-     * drain only moves permits: it gives back, in the same monitor section, one it took for a
+     * drain only moves permits: it gives back, in the same locked section, one it took for a
      * waiter that had lost. That cannot overflow: a waiter queues only when no permit is free (or
      * others wait, and then it drains at once), and every release while waiters wait drains to
      * them, so while a drain runs the free count is at most the number of threads between their
@@ -56,7 +56,7 @@ public class Semaphore implements Linkable<Semaphore> {
      */
     private static final Object PERMIT = new Object();
 
-    private final NodeList waiters = new NodeList(); // its monitor guards `waiting` and hand-overs
+    private final NodeList waiters = new NodeList(); // its lock (a SpinLock, not a monitor) guards `waiting` and hand-overs
     private final NodeList listeners = new NodeList();
     private volatile int permits;
     private volatile int waiting;
@@ -111,11 +111,14 @@ public class Semaphore implements Linkable<Semaphore> {
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);
         Waiter w;
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             if (waiting == 0 && takeFree()) return true;
             w = new Waiter(me, false, this);
-            waiters.add(w);
+            waiters.addGuarded(w);
             WAITING.getAndAdd(this, 1); // announce before looking at the permits again
+        } finally {
+            waiters.unlock();
         }
         if (permits > 0) drain(); // released between our first look and the announcement
         boolean ok = false;
@@ -123,8 +126,11 @@ public class Semaphore implements Linkable<Semaphore> {
             ok = w.await(deadline);
         } finally {
             if (!ok) {
-                synchronized (waiters) {
-                    if (waiters.remove(w)) WAITING.getAndAdd(this, -1);
+                waiters.lock();
+                try {
+                    if (waiters.removeGuarded(w)) WAITING.getAndAdd(this, -1);
+                } finally {
+                    waiters.unlock();
                 }
             }
         }
@@ -148,12 +154,13 @@ public class Semaphore implements Linkable<Semaphore> {
         else if (listening != 0) notifyListeners();
     }
 
-    /** Moves free permits to queued waiters, first first; wakes them after the monitor. */
+    /** Moves free permits to queued waiters, first first; wakes them after the lock. */
     private void drain() {
         List<Waiter> woken = null;
-        synchronized (waiters) {
+        waiters.lock();
+        try {
             while (waiting > 0 && takeFree()) {
-                Node n = waiters.poll();
+                Node n = waiters.pollGuarded();
                 if (n == null) { // cannot happen while waiting > 0; give the permit back
                     PERMITS.getAndAdd(this, 1);
                     break;
@@ -166,6 +173,8 @@ public class Semaphore implements Linkable<Semaphore> {
                     PERMITS.getAndAdd(this, 1); // it had lost to its deadline or a kill: next one
                 }
             }
+        } finally {
+            waiters.unlock();
         }
         if (woken != null) for (Waiter w : woken) w.wake();
         if (waiting == 0 && permits > 0 && listening != 0) notifyListeners();

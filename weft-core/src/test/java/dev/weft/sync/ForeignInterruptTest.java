@@ -42,7 +42,7 @@ class ForeignInterruptTest {
             return null;
         });
         holder.value(); // the holder thread ended holding it: nobody can unlock it but it
-        assertInterruptedWait(lock::lock);
+        assertInterruptedWait(() -> { lock.lock(); return null; });
         assertEquals(0, lock.waiting());
     }
 

@@ -16,18 +16,21 @@ import org.junit.jupiter.api.Test;
 class LockTest extends HubTestBase {
 
     @Test
-    void lockReportsWhetherItHadToWait() {
+    void aSecondLockerWaitsUntilTheOwnerUnlocksAndThenHoldsIt() {
         inHub(() -> {
             Lock lock = new Lock();
-            assertFalse(lock.lock());
+            lock.lock();
             Greenlet<Boolean> other = Greenlet.spawn(() -> {
-                boolean waited = lock.lock();
+                lock.lock(); // waits: the main greenlet holds it
+                boolean holds = lock.isHeldByCurrent();
                 lock.unlock();
-                return waited;
+                return holds;
             });
             awaitWaiting(other);
+            assertTrue(lock.isLocked());
             lock.unlock();
             assertTrue(other.get());
+            assertFalse(lock.isLocked());
         });
     }
 
@@ -36,7 +39,7 @@ class LockTest extends HubTestBase {
         inHub(() -> {
             Lock lock = new Lock();
             lock.lock();
-            assertFalse(lock.lock());
+            lock.lock(); // reentrant: does not wait
             assertEquals(2, lock.holdCount());
             lock.unlock();
             assertTrue(lock.isLocked());
