@@ -44,10 +44,13 @@ public class JoinableQueue<T> extends Queue<T> {
     @Override
     void onRemoved(int count) {
         boolean done;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (unfinished == 0) return; // taskDone() was called for them already
             unfinished = Math.max(0, unfinished - count);
             done = unfinished == 0;
+        } finally {
+            lock.unlock();
         }
         if (done) allDone.set();
     }
@@ -59,17 +62,23 @@ public class JoinableQueue<T> extends Queue<T> {
      */
     public void taskDone() {
         boolean done;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (unfinished == 0) throw new IllegalStateException("taskDone() called more times than items were put");
             done = --unfinished == 0;
+        } finally {
+            lock.unlock();
         }
         if (done) allDone.set();
     }
 
     /** The number of items put and not yet reported done. */
     public int unfinishedTasks() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return unfinished;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -95,9 +104,12 @@ public class JoinableQueue<T> extends Queue<T> {
     public boolean join(Duration timeout) {
         for (;;) {
             if (!allDone.await(timeout)) return false;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (unfinished == 0) return true;
                 allDone.clear(); // a put came between a taskDone's count and its set: wait again
+            } finally {
+                lock.unlock();
             }
         }
     }

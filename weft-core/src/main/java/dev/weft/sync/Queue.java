@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.Greenlet;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
+import dev.weft.internal.SpinLock;
 import dev.weft.internal.Strand;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    final Object lock = new Object(); // guards buffer, closed, and every access to getters and putters
+    final SpinLock lock = new SpinLock(); // guards buffer, closed, and every access to getters and putters (not a monitor: SpinLock)
     private final Buffer<T> buffer;
     private final int capacity; // Integer.MAX_VALUE: unbounded; 0: a channel
     private final NodeList getters = new NodeList();
@@ -217,7 +218,8 @@ public class Queue<T> implements Iterable<T> {
         Waiter woken = null;
         PutWaiter w = null;
         boolean buffered = false;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) throw closedException();
             Node n;
             while ((n = getters.pollGuarded()) != null) {
@@ -238,6 +240,8 @@ public class Queue<T> implements Iterable<T> {
                 }
             }
             if (woken != null || buffered) onPut();
+        } finally {
+            lock.unlock();
         }
         if (woken != null) {
             woken.wake();
@@ -306,7 +310,8 @@ public class Queue<T> implements Iterable<T> {
         T item = null;
         PutWaiter refill = null;
         Waiter w = null;
-        synchronized (lock) {
+        lock.lock();
+        try {
             item = buffer.poll();
             Node n;
             while ((n = putters.pollGuarded()) != null) {
@@ -331,6 +336,8 @@ public class Queue<T> implements Iterable<T> {
                 w = new Waiter(me, false, this);
                 getters.addGuarded(w);
             }
+        } finally {
+            lock.unlock();
         }
         if (refill != null) refill.wake();
         if (w == null) return item;
@@ -370,8 +377,11 @@ public class Queue<T> implements Iterable<T> {
 
     /** The first item without taking it, or null if there is none now. */
     public T tryPeek() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return buffer.peek();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -379,12 +389,15 @@ public class Queue<T> implements Iterable<T> {
         Greenlet<?> me = Greenlet.current();
         for (;;) {
             Waiter w;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 T first = buffer.peek();
                 if (first != null) return first;
                 if (closed) throw closedException();
                 w = new Waiter(me, false, this);
                 peekers.add(w);
+            } finally {
+                lock.unlock();
             }
             boolean ok = peekers.await(w, deadline);
             if (!ok) throw new Empty("no item within the timeout: " + this);
@@ -400,28 +413,37 @@ public class Queue<T> implements Iterable<T> {
      */
     public void close() {
         List<Waiter> woken = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) return;
             closed = true;
             for (NodeList list : List.of(getters, putters, peekers)) {
                 Node n;
                 while ((n = list.poll()) != null) if (n.claim(CLOSED)) woken.add((Waiter) n);
             }
+        } finally {
+            lock.unlock();
         }
         for (Waiter w : woken) w.wake();
     }
 
     /** True once {@link #close()} was called. */
     public boolean isClosed() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return closed;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of items queued (not counting putters waiting with theirs). */
     public int size() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return buffer.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -432,8 +454,11 @@ public class Queue<T> implements Iterable<T> {
 
     /** True if a put would have to wait. */
     public boolean isFull() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return buffer.size() >= capacity && !getters.hasPendingGuarded();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -444,15 +469,21 @@ public class Queue<T> implements Iterable<T> {
 
     /** The number of greenlets waiting in {@code get}. */
     public int getters() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return getters.pendingCountGuarded();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of greenlets waiting in {@code put}. */
     public int putters() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return putters.pendingCountGuarded();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -466,8 +497,11 @@ public class Queue<T> implements Iterable<T> {
             handedOver = w.await(deadline);
         } finally {
             if (!handedOver) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     list.removeGuarded(w);
+                } finally {
+                    lock.unlock();
                 }
             }
         }
@@ -486,18 +520,24 @@ public class Queue<T> implements Iterable<T> {
      * priority queue.
      */
     List<T> snapshot() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             List<T> out = new ArrayList<>(buffer.size());
             for (T t : buffer) out.add(t);
             return out;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** True if an item equal to {@code o} is queued (putters waiting with theirs do not count). */
     boolean containsItem(Object o) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             for (T t : buffer) if (o.equals(t)) return true;
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -530,13 +570,16 @@ public class Queue<T> implements Iterable<T> {
     private int removeWhere(java.util.function.Predicate<? super T> filter, boolean firstOnly) {
         List<PutWaiter> woken;
         int removed;
-        synchronized (lock) {
+        lock.lock();
+        try {
             int before = buffer.size();
             if (firstOnly) buffer.removeFirst(filter);
             else buffer.removeIf(filter);
             removed = before - buffer.size();
             if (removed == 0) return 0;
             woken = refillLocked();
+        } finally {
+            lock.unlock();
         }
         wakeAll(woken);
         onRemoved(removed);
@@ -548,7 +591,9 @@ public class Queue<T> implements Iterable<T> {
      * waiting putters (a channel's, or a full queue's let in as room frees). An item stays queued
      * if {@code sink.add} throws for it — except a channel putter's, which is lost then, as with
      * {@code SynchronousQueue}. {@code sink.add} runs under the queue's lock, as
-     * {@code LinkedBlockingQueue.drainTo} calls it under its take lock.
+     * {@code LinkedBlockingQueue.drainTo} calls it under its take lock; that lock is a spin lock
+     * (so a cooperative hub never switches inside a queue call), so {@code sink.add} must be
+     * quick and must not block: others spin while it runs.
      *
      * @return how many were moved
      */
@@ -557,7 +602,8 @@ public class Queue<T> implements Iterable<T> {
         List<PutWaiter> woken = new ArrayList<>();
         int n = 0;
         try {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 while (n < max) {
                     T first = buffer.peek();
                     if (first != null) {
@@ -574,6 +620,8 @@ public class Queue<T> implements Iterable<T> {
                     n++;
                     sink.add((T) p.item);
                 }
+            } finally {
+                lock.unlock();
             }
         } finally {
             wakeAll(woken);
@@ -658,11 +706,14 @@ public class Queue<T> implements Iterable<T> {
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return getClass().getSimpleName() + "[size=" + buffer.size()
                     + (capacity == Integer.MAX_VALUE ? "" : ", maxsize=" + capacity)
                     + ", getters=" + getters.pendingCountGuarded() + ", putters=" + putters.pendingCountGuarded()
                     + (closed ? ", closed" : "") + "]";
+        } finally {
+            lock.unlock();
         }
     }
 }
