@@ -629,9 +629,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * This greenlet seen as a {@link java.util.concurrent.Future}, for code that wants the JDK
      * contract: {@code get} wraps a failure in {@code ExecutionException} and a timed-out wait in
-     * {@code TimeoutException}; {@code cancel} kills the greenlet without waiting and reports it
-     * cancelled at once; a greenlet killed with a {@link GreenletExit} counts as cancelled. The
-     * view holds no state of its own: views of one greenlet agree.
+     * {@code TimeoutException}; {@code cancel} follows {@code FutureTask}: of concurrent cancels
+     * exactly one returns true, and only before the greenlet finished; {@code cancel(false)} ends
+     * a greenlet that has not started (it never runs) and lets a running one finish (the future
+     * reports cancelled at once); {@code cancel(true)} kills it without waiting. A greenlet killed
+     * with a {@link GreenletExit} by other means counts as cancelled too. The views of one
+     * greenlet share its state: they agree.
      *
      * @return a new view of this greenlet on each call
      */

@@ -5,6 +5,7 @@ import dev.weft.GreenletExit;
 import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.Timeout;
+import dev.weft.pool.Pool;
 import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * weft's main job: fetch simulated slow resources, one greenlet each, with a per-item timeout.
+ * weft's main job: fetch simulated slow resources, one greenlet each, at most 10,000 in flight
+ * (a {@link Pool} gates them), with a per-item timeout.
  * Links count what happened to each fetch as it ends, a progress greenlet reports how far it
  * got, {@code joinAll} waits with an overall deadline, {@code killAll} ends the stragglers that
  * ignored their timeout, and a summary table says what happened to every item. Stopped early
@@ -30,6 +32,8 @@ public final class Main {
     static final int EX_USAGE = 64;
     static final int MAX_ITEMS = 1_000_000;
     static final long MAX_TIMEOUT_MS = 3_600_000;
+    /** How many fetches may be in flight at once (a weft Pool gates them). */
+    static final int CONCURRENCY = 10_000;
 
     /** The arguments; the launcher's {@code ./weft run --help} prints the same text (MainTest checks). */
     static final String USAGE = """
@@ -207,12 +211,13 @@ public final class Main {
             Duration perItem = options.perItem();
             int items = plan.size();
             List<Greenlet<String>> fetches = new ArrayList<>(items);
+            Greenlet<Void> progress = show ? Greenlet.spawn(this::progress) : null;
+            Pool pool = new Pool(CONCURRENCY); // spawn waits while CONCURRENCY fetches are in flight
             for (Fetch f : plan) {
-                Greenlet<String> g = Greenlet.spawn(() -> fetch(f, perItem));
+                Greenlet<String> g = pool.spawn(() -> fetch(f, perItem));
                 g.rawlink(this::count); // runs as each one ends; it also receives a failure
                 fetches.add(g);
             }
-            Greenlet<Void> progress = show ? Greenlet.spawn(this::progress) : null;
             // give everyone three timeouts' worth, then kill whoever is left (the stubborn ones)
             Greenlets.joinAll(fetches, perItem.multipliedBy(3), false, items);
             List<Greenlet<String>> stragglers = new ArrayList<>();

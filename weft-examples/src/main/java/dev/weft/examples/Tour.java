@@ -6,6 +6,9 @@ import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.Outcome;
 import dev.weft.Timeout;
+import dev.weft.pool.Group;
+import dev.weft.pool.MapIterator;
+import dev.weft.pool.Pool;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
 import dev.weft.sync.Queue;
@@ -86,6 +89,28 @@ public final class Tour {
         };
         // end
         return report + ", get()=" + g.get();
+    }
+
+    static String fetch(String url) {
+        Greenlets.sleep(Duration.ofMillis(url.length())); // stands for a slow request
+        return url.toUpperCase();
+    }
+
+    static String pools() {
+        List<String> urls = List.of("a", "bb", "ccc", "dddd");
+        List<String> seen = new ArrayList<>();
+        // tour:pool
+        Pool pool = new Pool(2);                        // at most 2 fetches at a time
+        List<String> bodies = pool.map(url -> fetch(url), urls);   // input order; first error is thrown
+        try (MapIterator<String> it = pool.imapUnordered(url -> fetch(url), urls, 16)) {
+            while (it.hasNext()) seen.add(it.next());   // completion order; leaving early stops the work
+        }
+        try (Group scope = Group.scoped()) {            // a nursery: the block waits for every member,
+            scope.spawn(() -> fetch("x"));              // the first failure kills the rest and is thrown
+            scope.spawn(() -> fetch("y"));
+        }
+        // end
+        return bodies + " " + seen.size();
     }
 
     static int hubs() {

@@ -32,6 +32,11 @@ class TourTest {
     }
 
     @Test
+    void aPoolMapsInInputOrderAndImapSeesEveryItem() {
+        assertEquals("[A, BB, CCC, DDDD] 4", Tour.pools());
+    }
+
+    @Test
     void theHubRunsMainAndReturnsItsValue() {
         assertEquals(42, Tour.hubs());
     }
