@@ -854,6 +854,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return isParkedInCore();
     }
 
+    /** True while parked in a weft wait that is already decided, or with a signal queued. */
+    final boolean isAboutToWake() {
+        return isWakePending();
+    }
+
     /**
      * What the greenlet is blocked on in a weft wait — the greenlet it joins, the event, the
      * result, {@code "sleep"} — as a short description; null if it is not waiting in weft.

@@ -129,6 +129,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     private final AtomicInteger runs = new AtomicInteger(); // run() calls under way, leftovers included
     private final AtomicInteger outsideJoiners = new AtomicInteger(); // threads outside joining one of ours
     private final java.util.Set<Greenlet<?>> mains = ConcurrentHashMap.newKeySet(); // main tasks of run()
+    private final java.util.Set<Greenlet<?>> deadlocked = ConcurrentHashMap.newKeySet(); // killed by a deadlock
     /** The kills of run()'s leftovers or of close() are all sent: who still waits can never run again. */
     private volatile boolean endgame;
 
@@ -248,6 +249,9 @@ public final class Hub extends HubCore implements AutoCloseable {
      * joins one of its greenlets; a deadlock is declared only under {@code run}.
      */
     private boolean onSimulatedIdle() {
+        // read before the scan: the kills of an endgame are all queued before it is set, so the
+        // scan below sees every greenlet they are about to wake
+        boolean endgameNow = endgame;
         boolean closingNow = closing.get();
         boolean driven = runs.get() > 0 || closingNow;
         boolean timeMoves = driven || outsideJoiners.get() > 0;
@@ -255,6 +259,8 @@ public final class Hub extends HubCore implements AutoCloseable {
         List<Greenlet<?>> outside = new ArrayList<>();
         for (Greenlet<?> g : live.values()) {
             if (g.isDead() || !g.isStarted()) continue;
+            // a signal queued or a hand-over decided: its wake-up is on its way, it is not stuck
+            if (g.isWaiting() && g.isAboutToWake()) return false;
             if (g.isWaiting()) started.add(g);
             else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
         }
@@ -275,15 +281,18 @@ public final class Hub extends HubCore implements AutoCloseable {
         started.sort(Comparator.comparingLong(Greenlet::id));
         boolean mainAlive = false;
         for (Greenlet<?> m : mains) mainAlive |= !m.isDead();
-        if (deadlock == null && mainAlive && !endgame) {
+        if (deadlock == null && mainAlive && !endgameNow) {
             StringBuilder sb = new StringBuilder("deadlock in ").append(this)
                     .append(": nothing can run, no timer is armed, and these greenlets wait:");
             for (Greenlet<?> g : started) sb.append("\n  ").append(g.name()).append(" waits on ").append(g.waitingOn());
             deadlock = new DeadlockError(sb.toString());
-            for (Greenlet<?> g : started) g.kill(new GreenletExit("deadlock"), false, null);
+            for (Greenlet<?> g : started) {
+                deadlocked.add(g); // run() lets them unwind this kill instead of killing them again
+                g.kill(new GreenletExit("deadlock"), false, null);
+            }
             return true;
         }
-        if (!endgame && deadlock == null) return false; // main ended: run()'s kills are on their way
+        if (!endgameNow && deadlock == null) return false; // main ended: run()'s kills are on their way
         // killed already (a deadlock, run()'s leftovers, close()) and waiting again with nothing
         // that could ever wake them: they can never run again, so they end as killed
         for (Greenlet<?> g : started) g.abandon(new GreenletExit("waits forever after its kill in " + this));
@@ -495,7 +504,9 @@ public final class Hub extends HubCore implements AutoCloseable {
     private void killLeftovers() {
         try {
             List<Greenlet<?>> left = greenlets();
-            for (Greenlet<?> g : left) g.kill(new GreenletExit("the hub's main task ended"), false, null);
+            for (Greenlet<?> g : left) {
+                if (!deadlocked.contains(g)) g.kill(new GreenletExit("the hub's main task ended"), false, null);
+            }
             endgame = true;
             if (carrier != null) carrier.wakeUp(); // let the idle check look again
             while (!left.isEmpty()) {
@@ -504,6 +515,7 @@ public final class Hub extends HubCore implements AutoCloseable {
             }
         } finally {
             endgame = closed;
+            deadlocked.clear();
         }
     }
 

@@ -180,8 +180,12 @@ public class Timeout extends Interrupted implements AutoCloseable {
     public Timeout start() {
         Expiry e = current;
         if (e != null) {
-            int s = e.state;
-            if (s == PENDING || s == FIRING) {
+            int s;
+            while ((s = e.state) == FIRING) { // the timer is queuing its signal: it has expired
+                if (Thread.currentThread().isVirtual()) Thread.yield();
+                else Thread.onSpinWait();
+            }
+            if (s == PENDING) {
                 throw new IllegalStateException(this + " is already started; cancel it before restarting");
             }
             if (s == FIRED) e.cancel(); // an earlier, undelivered signal of ours must not linger

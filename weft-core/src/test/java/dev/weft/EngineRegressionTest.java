@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -360,8 +359,6 @@ class EngineRegressionTest extends HubTestBase {
     }
 
     // found while testing defect 6 and issue 10 §1 (isExpired)
-    @Disabled("BUG: Timeout.start() just after its timer fired throws IllegalStateException 'already started' while"
-            + " the timer thread is between queuing the signal and marking the expiry FIRED")
     @Test
     void aTimeoutWhoseTimerHasFiredCanBeStartedAgainAtOnce() {
         assumeFalse(hub.isSimulated(), "the owner spins until the timer fires: virtual time would not move");
@@ -416,8 +413,6 @@ class EngineRegressionTest extends HubTestBase {
     }
 
     // found while testing defect 9
-    @Disabled("BUG: a simulated hub's idle check abandons a leftover whose kill already woke it (wake-up still queued):"
-            + " it is completed as killed, then its thread runs its cleanup anyway, after run() returned")
     @Test
     void simulatedRunNeverAbandonsALeftoverThatItsKillHasWoken() {
         assumeTrue(kind == HubKind.SIMULATED, "virtual time and the endgame's abandon");
@@ -479,8 +474,6 @@ class EngineRegressionTest extends HubTestBase {
     }
 
     // defect 9
-    @Disabled("BUG: after a DeadlockError, run()'s killLeftovers() kills the deadlocked greenlets a second time"
-            + " while they clean up; whether that cuts their cleanup short races the carrier (the same seed differs)")
     @Test
     void simulatedRunAfterADeadlockLetsTheDeadlockedGreenletsCleanupComplete() {
         assumeTrue(kind == HubKind.SIMULATED, "virtual time and deadlock detection");
@@ -723,8 +716,6 @@ class EngineRegressionTest extends HubTestBase {
     }
 
     // found while testing defect 15a
-    @Disabled("BUG: a simulated hub with no live greenlet never moves virtual time for a start timer armed from"
-            + " outside run(): spawnLater from the test thread never starts (the idle carrier is not woken)")
     @Test
     void aGreenletScheduledFromOutsideRunOnAnIdleSimulatedHubStarts() {
         assumeTrue(kind == HubKind.SIMULATED, "virtual time outside run()");

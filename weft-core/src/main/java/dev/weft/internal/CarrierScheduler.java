@@ -114,6 +114,7 @@ public final class CarrierScheduler implements Executor {
                 runTask(next);
                 continue;
             }
+            if (!incoming.isEmpty()) continue; // a wake-up arrived meanwhile: not idle after all
             if (idler.onIdle()) continue;
             if (closing && incoming.isEmpty() && drained.getAsBoolean()) return;
             idle = true;

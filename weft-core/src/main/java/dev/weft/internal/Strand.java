@@ -75,6 +75,18 @@ public abstract class Strand extends Completion {
     }
 
     /**
+     * True if this strand, parked in the waiting core, will wake without anyone's help: a signal
+     * is queued for it, or its wait was decided (a hand-over or a cancellation) and its unpark is
+     * on its way.
+     *
+     * @return whether a wake-up of this strand is pending
+     */
+    protected final boolean isWakePending() {
+        Waiter w = parkedOn;
+        return signals != null || (w != null && !w.isPending());
+    }
+
+    /**
      * True while this strand is parked in weft's waiting core.
      *
      * @return true while parked on a waiter; false while running or blocked in JDK code
