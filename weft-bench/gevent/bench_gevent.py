@@ -8,6 +8,7 @@ Workloads (all on gevent's one hub, the gevent-exact model weft follows):
   event_pingpong  two Events, each side wait/clear/set the other's   per round trip
   queue_pingpong  two Queues, A puts / B gets and puts back          per round trip
   pool_imap       Pool(100).imap over 100k trivial items             per item
+  pool_imap_unordered  Pool(100).imap_unordered, the same             per item
   timeout         Timeout.start_new(30).cancel()                     per start+cancel
 
 Each workload runs in batches until about `--seconds` have passed (after a warm-up batch);
@@ -92,6 +93,14 @@ def pool_imap(n):
     return done
 
 
+def pool_imap_unordered(n):
+    pool = Pool(100)
+    done = 0
+    for _ in pool.imap_unordered(item, range(n)):
+        done += 1
+    return done
+
+
 def timeout(n):
     for _ in range(n):
         Timeout.start_new(30).cancel()
@@ -104,6 +113,7 @@ WORKLOADS = {
     "event_pingpong": (event_pingpong, 5_000),
     "queue_pingpong": (queue_pingpong, 5_000),
     "pool_imap": (pool_imap, 100_000),
+    "pool_imap_unordered": (pool_imap_unordered, 100_000),
     "timeout": (timeout, 20_000),
 }
 

@@ -23,6 +23,9 @@ public abstract class HubTestBase {
 
     protected Hub hub;
 
+    /** For subclasses: JUnit makes one instance per hub kind and test. */
+    protected HubTestBase() {}
+
     @BeforeEach
     void openHub() {
         hub = kind.create();

@@ -126,7 +126,7 @@ class TimeoutTest extends HubTestBase {
         inHub(() -> {
             Timeout outer = Timeout.start(SHORT);
             Timeout raised = assertThrows(Timeout.class, () -> {
-                try (Timeout inner = Timeout.start(LONG)) {
+                try (Timeout _ = Timeout.start(LONG)) {
                     Greenlets.sleep(LONG);
                 }
             });

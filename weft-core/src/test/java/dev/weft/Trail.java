@@ -9,6 +9,9 @@ import java.util.List;
 public final class Trail {
     private final List<String> steps = new ArrayList<>();
 
+    /** An empty trail. */
+    public Trail() {}
+
     public synchronized void add(String step) {
         steps.add(step);
     }
