@@ -192,7 +192,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return new Group(null, true);
     }
 
-    /** The body of {@link #scoped(ScopeBody)}. @param <T> its value's type */
+    /**
+     * The body of {@link #scoped(ScopeBody)}.
+     *
+     * @param <T> its value's type
+     */
     @FunctionalInterface
     public interface ScopeBody<T> {
         /**
@@ -377,7 +381,14 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         if (woken != null) for (Waiter w : woken) w.wake();
     }
 
-    /** True if {@code greenlet} is a member now. */
+    /**
+     * True if {@code greenlet} is a member now.
+     *
+     * @param greenlet the greenlet to look for; any object (one that is not a member's greenlet,
+     *     null included, gives false)
+     * @return true if it was added and has not left yet (a member leaves when it ends or is
+     *     discarded)
+     */
     public boolean contains(Object greenlet) {
         lock.lock();
         try {
@@ -387,7 +398,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         }
     }
 
-    /** The number of members now (gevent's {@code len}; proc.py's {@code current_size}). */
+    /**
+     * The number of members now (gevent's {@code len}; proc.py's {@code current_size}).
+     *
+     * @return the members now, 0 or more; a snapshot
+     */
     public int size() {
         lock.lock();
         try {
@@ -397,12 +412,20 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         }
     }
 
-    /** True if the group has no member now. */
+    /**
+     * True if the group has no member now.
+     *
+     * @return true if {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
 
-    /** The members now, in the order they joined: a snapshot, never affected by later changes. */
+    /**
+     * The members now, in the order they joined: a snapshot, never affected by later changes.
+     *
+     * @return an unmodifiable list of the members, empty if there are none
+     */
     public List<Greenlet<?>> members() {
         lock.lock();
         try {
@@ -418,7 +441,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return members().iterator();
     }
 
-    /** True if the group cannot take a member without waiting (a {@code Group}: never). */
+    /**
+     * True if the group cannot take a member without waiting (a {@code Group}: never).
+     *
+     * @return true if an add or spawn would wait now (a {@code Group}: always false)
+     */
     public boolean isFull() {
         return false;
     }
@@ -799,7 +826,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         throw rethrow(first);
     }
 
-    /** True once {@link #close()} has finished. */
+    /**
+     * True once {@link #close()} has finished.
+     *
+     * @return true if closed (it then refuses new members)
+     */
     public boolean isClosed() {
         lock.lock();
         try {

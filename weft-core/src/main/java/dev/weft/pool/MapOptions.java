@@ -29,6 +29,9 @@ public record MapOptions(int maxsize, Duration itemTimeout) {
     public static final MapOptions DEFAULTS = new MapOptions(Integer.MAX_VALUE, null);
 
     /**
+     * Options with {@code maxsize} and {@code itemTimeout}; most code starts from
+     * {@link #DEFAULTS} instead.
+     *
      * @throws IllegalArgumentException if {@code maxsize} is less than 1 or {@code itemTimeout}
      *     is negative
      */

@@ -129,7 +129,11 @@ public class Pool extends Group {
         return size;
     }
 
-    /** True for {@link #unbounded()} pools. */
+    /**
+     * True for {@link #unbounded()} pools.
+     *
+     * @return true if the pool has no bound ({@link #capacity()} is -1)
+     */
     public boolean isUnbounded() {
         return slots == null;
     }

@@ -10,7 +10,11 @@ import dev.weft.sync.Full;
 public class PoolFull extends Full {
     private static final long serialVersionUID = 1L;
 
-    /** A full-pool failure with {@code message}. */
+    /**
+     * A full-pool failure with {@code message}.
+     *
+     * @param message the detail message: which pool is full, and how long it waited if it did
+     */
     public PoolFull(String message) {
         super(message);
     }

@@ -35,6 +35,7 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /**
      * Sets the value and wakes every waiter and listener.
      *
+     * @param value what {@link #get()} returns; may be null
      * @throws IllegalStateException if it was set already
      */
     public void set(T value) {
@@ -44,6 +45,8 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /**
      * Sets the exception and wakes every waiter and listener.
      *
+     * @param error what {@link #get()} rethrows: an unchecked one as the very instance, a checked
+     *     one wrapped in {@link GreenletFailure}
      * @throws IllegalStateException if it was set already
      * @throws NullPointerException if {@code error} is null
      */
@@ -68,7 +71,13 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
         setException(error);
     }
 
-    /** Waits for the outcome, then returns the value or rethrows the exception. */
+    /**
+     * Waits for the outcome, then returns the value or rethrows the exception.
+     *
+     * @return the value it was set with (null if set with null)
+     * @throws GreenletFailure wrapping the exception it was set with, if that one is checked (an
+     *     unchecked one is rethrown as the very instance)
+     */
     public T get() {
         return get(null);
     }
@@ -76,7 +85,12 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /**
      * Like {@link #get()}, waiting at most {@code timeout}.
      *
-     * @throws Timeout if it is not set in time
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return the value it was set with (null if set with null)
+     * @throws Timeout if it is not set in time (a new, unstarted one)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws GreenletFailure wrapping the exception it was set with, if that one is checked (an
+     *     unchecked one is rethrown as the very instance)
      */
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
@@ -86,7 +100,10 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /**
      * The outcome now, without waiting.
      *
+     * @return the value it was set with (null if set with null)
      * @throws Timeout if it is not set
+     * @throws GreenletFailure wrapping the exception it was set with, if that one is checked (an
+     *     unchecked one is rethrown as the very instance)
      */
     @SuppressWarnings("unchecked")
     public T getNow() {
@@ -101,7 +118,10 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     /**
      * Waits at most {@code timeout} for it to be set; never throws on expiry.
      *
-     * @return true if it is set
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return true if it is set (with a value or an exception); false if {@code timeout} passed
+     *     first
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean await(Duration timeout) {
         Waiter.checkTimeout(timeout);
@@ -114,18 +134,31 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
         return isComplete();
     }
 
-    /** True if it is set with a value (not an exception). */
+    /**
+     * True if it is set with a value (not an exception).
+     *
+     * @return true if set with a value (null included); false if unset or set with an exception
+     */
     public boolean isSuccessful() {
         return isComplete() && resultError() == null;
     }
 
-    /** The value if set with one, else null. */
+    /**
+     * The value if set with one, else null.
+     *
+     * @return the value; null if unset, set with an exception, or set with null
+     */
     @SuppressWarnings("unchecked")
     public T value() {
         return (T) resultValue();
     }
 
-    /** The exception if set with one, else null. */
+    /**
+     * The exception if set with one, else null.
+     *
+     * @return the very exception it was set with (a checked one not wrapped); null if unset or
+     *     set with a value
+     */
     public Throwable exception() {
         return resultError();
     }

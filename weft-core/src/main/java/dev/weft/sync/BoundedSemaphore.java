@@ -11,6 +11,8 @@ public class BoundedSemaphore extends Semaphore {
     /**
      * A bounded semaphore with {@code permits} free permits, never more.
      *
+     * @param permits how many permits are free at first, and the most that may ever be free; 0
+     *     or more
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public BoundedSemaphore(int permits) {
@@ -25,7 +27,11 @@ public class BoundedSemaphore extends Semaphore {
         }
     }
 
-    /** The initial, and largest, number of permits. */
+    /**
+     * The initial, and largest, number of permits.
+     *
+     * @return the {@code permits} given at construction
+     */
     public int bound() {
         return bound;
     }

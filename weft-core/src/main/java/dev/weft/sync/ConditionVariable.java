@@ -28,7 +28,13 @@ public final class ConditionVariable<T> {
     /** A condition variable nobody waits on. */
     public ConditionVariable() {}
 
-    /** Waits until woken; returns the value the waker passed. */
+    /**
+     * Waits until woken; returns the value the waker passed.
+     *
+     * @return the value given to the {@code wake*} call that woke it (may be null)
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
+     */
     public T await() {
         return await(null);
     }
@@ -36,8 +42,12 @@ public final class ConditionVariable<T> {
     /**
      * Waits at most {@code timeout} ({@code null}: no limit) until woken.
      *
-     * @return the value the waker passed
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return the value the waker passed to the {@code wake*} call that woke it (may be null)
      * @throws Timeout if nobody woke it in time (a new, unstarted one)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
+     *     another thread interrupts it while it waits (its interrupt status is set again)
      */
     @SuppressWarnings("unchecked")
     public T await(Duration timeout) {
@@ -54,7 +64,13 @@ public final class ConditionVariable<T> {
         return (T) w.value();
     }
 
-    /** Wakes the first waiter with {@code value}; returns 1, or 0 if nobody waited. */
+    /**
+     * Wakes the first waiter with {@code value}; returns 1, or 0 if nobody waited.
+     *
+     * @param value what the woken waiter's {@code await} returns; may be null
+     * @return 1 if a waiter woke; 0 if nobody waited (the value is then dropped, not kept for a
+     *     later waiter)
+     */
     public int wakeOne(T value) {
         return wakeN(1, value);
     }
@@ -62,7 +78,10 @@ public final class ConditionVariable<T> {
     /**
      * Wakes up to {@code n} waiters, in order, with {@code value}.
      *
-     * @return how many woke
+     * @param n the most waiters to wake; 0 or more
+     * @param value what each woken waiter's {@code await} returns; may be null
+     * @return how many woke, from 0 to {@code n} (waiters that timed out or were killed are
+     *     skipped, not counted)
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public int wakeN(int n, T value) {
@@ -82,12 +101,21 @@ public final class ConditionVariable<T> {
         return woken.size();
     }
 
-    /** Wakes every waiter with {@code value}; returns how many woke. */
+    /**
+     * Wakes every waiter with {@code value}; returns how many woke.
+     *
+     * @param value what each woken waiter's {@code await} returns; may be null
+     * @return how many woke, 0 or more (waiters that timed out or were killed not counted)
+     */
     public int wakeAll(T value) {
         return wakeN(Integer.MAX_VALUE, value);
     }
 
-    /** The number of greenlets waiting. */
+    /**
+     * The number of greenlets waiting.
+     *
+     * @return the waiters queued now (those that timed out or were killed not counted)
+     */
     public int waiting() {
         return waiters.pendingCount();
     }

@@ -4,7 +4,12 @@ package dev.weft.sync;
 public class Empty extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An empty-queue failure with {@code message}. */
+    /**
+     * An empty-queue failure with {@code message}.
+     *
+     * @param message the detail message: what was empty (the queue's {@code toString()}) and
+     *     whether a timeout passed
+     */
     public Empty(String message) {
         super(message);
     }

@@ -43,7 +43,11 @@ public final class Event implements Linkable<Event> {
         flag = false;
     }
 
-    /** True if the flag is set. */
+    /**
+     * True if the flag is set.
+     *
+     * @return true between a {@link #set()} and the next {@link #clear()}
+     */
     public boolean isSet() {
         return flag;
     }
@@ -71,6 +75,7 @@ public final class Event implements Linkable<Event> {
     /**
      * Waits at most {@code timeout} ({@code null}: no limit) for the flag.
      *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
      * @return true if it was set (or a {@link #set()} woke this waiter), false on timeout
      * @throws IllegalArgumentException if {@code timeout} is negative
      */

@@ -4,7 +4,12 @@ package dev.weft.sync;
 public class Full extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A full-queue failure with {@code message}. */
+    /**
+     * A full-queue failure with {@code message}.
+     *
+     * @param message the detail message: what was full (the queue's or pool's
+     *     {@code toString()}) and whether a timeout passed
+     */
     public Full(String message) {
         super(message);
     }

@@ -28,6 +28,7 @@ public class JoinableQueue<T> extends Queue<T> {
     /**
      * A joinable queue holding at most {@code maxsize} items.
      *
+     * @param maxsize the most items it holds (putters wait beyond that); 1 or more
      * @throws IllegalArgumentException if {@code maxsize} is less than 1
      */
     public JoinableQueue(int maxsize) {
@@ -72,7 +73,12 @@ public class JoinableQueue<T> extends Queue<T> {
         if (done) allDone.set();
     }
 
-    /** The number of items put and not yet reported done. */
+    /**
+     * The number of items put and not yet reported done.
+     *
+     * @return the unfinished count, 0 or more: items put (taken or not) minus
+     *     {@link #taskDone()} calls and items the view removed without taking them
+     */
     public int unfinishedTasks() {
         lock.lock();
         try {
@@ -96,6 +102,7 @@ public class JoinableQueue<T> extends Queue<T> {
      * Waits at most {@code timeout} ({@code null}: no limit) until every item put so far was
      * reported done.
      *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
      * @return true if they were; false on timeout
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if

@@ -18,6 +18,7 @@ public class LifoQueue<T> extends Queue<T> {
     /**
      * A LIFO queue holding at most {@code maxsize} items.
      *
+     * @param maxsize the most items it holds (putters wait beyond that); 1 or more
      * @throws IllegalArgumentException if {@code maxsize} is less than 1
      */
     public LifoQueue(int maxsize) {

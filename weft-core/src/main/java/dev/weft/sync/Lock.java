@@ -14,7 +14,9 @@ import java.util.concurrent.locks.Condition;
  * A reentrant, owner-checked mutual-exclusion lock for greenlets (Shrapnel's {@code mutex}).
  *
  * <ul>
- * <li>{@link #lock()} returns whether it had to wait (Shrapnel's {@code lock()} does);</li>
+ * <li>{@link #lock()} waits as long as it takes and returns nothing; {@link #lock(Duration)}
+ *     returns whether the caller now holds it (ADR 4: Shrapnel's "had to wait" answer is
+ *     gone);</li>
  * <li>the owner may lock again; each lock needs its unlock;</li>
  * <li>{@link #unlock()} by a greenlet that does not own it, or of a free lock, is an
  *     {@link IllegalMonitorStateException};</li>
@@ -58,7 +60,9 @@ public final class Lock {
     /**
      * Takes the lock, waiting at most {@code timeout} ({@code null}: no limit).
      *
-     * @return true if the caller now holds it
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return true if the caller now holds it (one more hold if it held it already); false if
+     *     {@code timeout} passed first, and then it does not
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws CancellationException on a thread weft did not start, if another thread interrupts
      *     it while it waits (its interrupt status is set again; it does not hold the lock)
@@ -79,7 +83,12 @@ public final class Lock {
         return ok;
     }
 
-    /** Takes the lock if it is free (or held by the caller); never waits. */
+    /**
+     * Takes the lock if it is free (or held by the caller); never waits.
+     *
+     * @return true if the caller now holds it (one more hold if it held it already); false if
+     *     another greenlet holds it or waits for it (no barging)
+     */
     public boolean tryLock() {
         Greenlet<?> me = Greenlet.current();
         waiters.lock();
@@ -135,7 +144,11 @@ public final class Lock {
         if (next != null) next.wake();
     }
 
-    /** True if some greenlet holds the lock. */
+    /**
+     * True if some greenlet holds the lock.
+     *
+     * @return true if held, by the caller or another greenlet; a snapshot
+     */
     public boolean isLocked() {
         waiters.lock();
         try {
@@ -145,7 +158,11 @@ public final class Lock {
         }
     }
 
-    /** True if the calling greenlet holds the lock. */
+    /**
+     * True if the calling greenlet holds the lock.
+     *
+     * @return true if the caller holds it ({@link #holdCount()} &gt; 0)
+     */
     public boolean isHeldByCurrent() {
         Greenlet<?> me = Greenlet.current();
         waiters.lock();
@@ -156,7 +173,12 @@ public final class Lock {
         }
     }
 
-    /** How many times the caller holds it (0 if not). */
+    /**
+     * How many times the caller holds it (0 if not).
+     *
+     * @return the caller's holds: its locks not yet matched by an unlock; 0 if it does not hold
+     *     it
+     */
     public int holdCount() {
         Greenlet<?> me = Greenlet.current();
         waiters.lock();
@@ -167,7 +189,11 @@ public final class Lock {
         }
     }
 
-    /** The number of greenlets waiting for the lock. */
+    /**
+     * The number of greenlets waiting for the lock.
+     *
+     * @return the waiters queued now (those that timed out or were killed not counted)
+     */
     public int waiting() {
         return waiters.pendingCount();
     }
@@ -194,6 +220,8 @@ public final class Lock {
      * method is a blocking point where a kill or a {@link dev.weft.Timeout} aimed at it is thrown
      * as itself (also out of {@code lock()}), and an interrupt that did not come from weft is a
      * kill (ARCHITECTURE §5). The owner is the calling greenlet, as for this lock's own methods.
+     *
+     * @return a new view on each call; it holds no state of its own (views of one lock agree)
      */
     public java.util.concurrent.locks.Lock asJavaLock() {
         return new java.util.concurrent.locks.Lock() {

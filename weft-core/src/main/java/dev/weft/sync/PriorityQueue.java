@@ -19,14 +19,20 @@ public class PriorityQueue<T> extends Queue<T> {
      * A priority queue holding at most {@code maxsize} items, in their natural order (gevent's
      * {@code PriorityQueue(maxsize)}).
      *
-     * @param maxsize the capacity
+     * @param maxsize the most items it holds (putters wait beyond that); 1 or more
      * @throws IllegalArgumentException if {@code maxsize} is less than 1
      */
     public PriorityQueue(int maxsize) {
         this(maxsize, null);
     }
 
-    /** An unbounded priority queue ordered by {@code comparator}. */
+    /**
+     * An unbounded priority queue ordered by {@code comparator}.
+     *
+     * @param comparator orders the items, least first; {@code null}: their natural order (they
+     *     must then be {@link Comparable}: a put that queues one that is not throws
+     *     {@link ClassCastException})
+     */
     public PriorityQueue(Comparator<? super T> comparator) {
         this(Integer.MAX_VALUE, comparator);
     }
@@ -35,6 +41,10 @@ public class PriorityQueue<T> extends Queue<T> {
      * A priority queue holding at most {@code maxsize} items, ordered by {@code comparator}
      * ({@code null}: natural order).
      *
+     * @param maxsize the most items it holds (putters wait beyond that); 1 or more
+     * @param comparator orders the items, least first; {@code null}: their natural order (they
+     *     must then be {@link Comparable}: a put that queues one that is not throws
+     *     {@link ClassCastException})
      * @throws IllegalArgumentException if {@code maxsize} is less than 1
      */
     public PriorityQueue(int maxsize, Comparator<? super T> comparator) {

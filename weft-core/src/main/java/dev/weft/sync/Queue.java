@@ -106,6 +106,7 @@ public class Queue<T> implements Iterable<T> {
     /**
      * A FIFO queue holding at most {@code maxsize} items.
      *
+     * @param maxsize the most items it holds (putters wait beyond that); 1 or more
      * @throws IllegalArgumentException if {@code maxsize} is less than 1 (for an unbuffered
      *     rendezvous, use {@link Channel})
      */
@@ -171,6 +172,8 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Adds {@code item}, waiting for room as long as it takes.
      *
+     * @param item what to add; never null
+     * @throws NullPointerException if {@code item} is null
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
      *     another thread interrupts it while it waits (its interrupt status is set again; nothing
      *     was added)
@@ -183,6 +186,9 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Adds {@code item}, waiting at most {@code timeout} for room.
      *
+     * @param item what to add; never null
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @throws NullPointerException if {@code item} is null
      * @throws Full if there was no room in time (the item was not added)
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
@@ -197,7 +203,11 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Adds {@code item} if there is room now.
      *
-     * @return false if the queue is full (for a channel: if no getter waits)
+     * @param item what to add; never null
+     * @return true if it was added (queued or handed to a waiting getter); false if the queue is
+     *     full (for a channel: if no getter waits), and then it was not
+     * @throws NullPointerException if {@code item} is null
+     * @throws QueueClosedException if the queue is closed
      */
     public boolean tryPut(T item) {
         return putOrFull(item, Waiter.NO_DEADLINE, false);
@@ -206,7 +216,10 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Adds {@code item} if there is room now (gevent's {@code put_nowait}).
      *
-     * @throws Full if there is none
+     * @param item what to add; never null
+     * @throws Full if there is none (the item was not added)
+     * @throws NullPointerException if {@code item} is null
+     * @throws QueueClosedException if the queue is closed
      */
     public void putNowait(T item) {
         if (!tryPut(item)) throw new Full("queue full: " + this);
@@ -265,6 +278,7 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Takes the first item, waiting as long as it takes.
      *
+     * @return the first item (never null), now no longer in the queue
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
      *     another thread interrupts it while it waits (its interrupt status is set again; nothing
      *     was taken)
@@ -277,6 +291,8 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Takes the first item, waiting at most {@code timeout}.
      *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return the first item (never null), now no longer in the queue
      * @throws Empty if no item came in time (nothing was taken)
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
@@ -288,7 +304,12 @@ public class Queue<T> implements Iterable<T> {
         return getOrEmpty(Waiter.deadline(Greenlet.current(), timeout), true);
     }
 
-    /** Takes the first item if there is one now; null otherwise. */
+    /**
+     * Takes the first item if there is one now; null otherwise.
+     *
+     * @return the first item, now no longer in the queue; null if there is none now (closed or
+     *     not: never a {@link QueueClosedException})
+     */
     public T tryGet() {
         return getOrEmpty(Waiter.NO_DEADLINE, false);
     }
@@ -296,7 +317,8 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Takes the first item if there is one now (gevent's {@code get_nowait}).
      *
-     * @throws Empty if there is none
+     * @return the first item (never null), now no longer in the queue
+     * @throws Empty if there is none (closed or not)
      */
     public T getNowait() {
         T item = tryGet();
@@ -354,6 +376,7 @@ public class Queue<T> implements Iterable<T> {
      * Returns the first item without taking it, waiting for one as long as it takes (gevent's
      * {@code peek}).
      *
+     * @return the first item (never null), still in the queue
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
      *     another thread interrupts it while it waits (its interrupt status is set again)
      * @throws QueueClosedException if the queue is closed and drained
@@ -365,6 +388,8 @@ public class Queue<T> implements Iterable<T> {
     /**
      * Returns the first item without taking it, waiting at most {@code timeout}.
      *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return the first item (never null), still in the queue
      * @throws Empty if none came in time
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
@@ -375,7 +400,11 @@ public class Queue<T> implements Iterable<T> {
         return peekOrEmpty(Waiter.deadline(Greenlet.current(), timeout));
     }
 
-    /** The first item without taking it, or null if there is none now. */
+    /**
+     * The first item without taking it, or null if there is none now.
+     *
+     * @return the first item, still in the queue; null if there is none now
+     */
     public T tryPeek() {
         lock.lock();
         try {
@@ -427,7 +456,11 @@ public class Queue<T> implements Iterable<T> {
         for (Waiter w : woken) w.wake();
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return true if closed (items may still be queued)
+     */
     public boolean isClosed() {
         lock.lock();
         try {
@@ -437,7 +470,11 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    /** The number of items queued (not counting putters waiting with theirs). */
+    /**
+     * The number of items queued (not counting putters waiting with theirs).
+     *
+     * @return the items queued now, 0 or more (always 0 for a channel)
+     */
     public int size() {
         lock.lock();
         try {
@@ -447,12 +484,20 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    /** True if no item is queued. */
+    /**
+     * True if no item is queued.
+     *
+     * @return true if {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
 
-    /** True if a put would have to wait. */
+    /**
+     * True if a put would have to wait.
+     *
+     * @return true if the queue holds {@link #maxsize()} items and no getter waits
+     */
     public boolean isFull() {
         lock.lock();
         try {
@@ -462,12 +507,21 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    /** The maximum number of items, or {@link Integer#MAX_VALUE} for an unbounded queue (0 for a channel). */
+    /**
+     * The maximum number of items, or {@link Integer#MAX_VALUE} for an unbounded queue (0 for a channel).
+     *
+     * @return the capacity given at construction; {@link Integer#MAX_VALUE}: unbounded; 0: a
+     *     {@link Channel}
+     */
     public int maxsize() {
         return capacity;
     }
 
-    /** The number of greenlets waiting in {@code get}. */
+    /**
+     * The number of greenlets waiting in {@code get}.
+     *
+     * @return the getters queued now (those that timed out or were killed not counted)
+     */
     public int getters() {
         lock.lock();
         try {
@@ -477,7 +531,12 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    /** The number of greenlets waiting in {@code put}. */
+    /**
+     * The number of greenlets waiting in {@code put}.
+     *
+     * @return the putters queued now, each with its item (those that timed out or were killed
+     *     not counted)
+     */
     public int putters() {
         lock.lock();
         try {
@@ -672,6 +731,10 @@ public class Queue<T> implements Iterable<T> {
     /**
      * An iterator that takes items ({@link #get()}) until the queue is closed and drained.
      * {@code hasNext} waits for the next item.
+     *
+     * @return a new iterator on each call: {@code hasNext} takes the next item from the queue
+     *     (waiting, a blocking point) and returns false once it is closed and drained;
+     *     {@code remove} is not supported
      */
     @Override
     public Iterator<T> iterator() {
@@ -699,7 +762,11 @@ public class Queue<T> implements Iterable<T> {
         };
     }
 
-    /** A {@link BlockingQueue} view of this queue (see {@link BlockingQueueView}). */
+    /**
+     * A {@link BlockingQueue} view of this queue (see {@link BlockingQueueView}).
+     *
+     * @return a new view on each call; it holds no state of its own
+     */
     public BlockingQueue<T> asBlockingQueue() {
         return new BlockingQueueView<>(this);
     }

@@ -8,7 +8,11 @@ package dev.weft.sync;
 public class QueueClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** A closed-queue failure with {@code message}. */
+    /**
+     * A closed-queue failure with {@code message}.
+     *
+     * @param message the detail message: which kind of queue is closed
+     */
     public QueueClosedException(String message) {
         super(message);
     }

@@ -65,6 +65,8 @@ public class Semaphore implements Linkable<Semaphore> {
     /**
      * A semaphore with {@code permits} free permits.
      *
+     * @param permits how many permits are free at first; 0 or more (0: the first
+     *     {@link #acquire()} waits for a {@link #release()})
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(int permits) {
@@ -72,7 +74,12 @@ public class Semaphore implements Linkable<Semaphore> {
         this.permits = permits;
     }
 
-    /** Takes a permit if one is free and nobody waits; never waits. */
+    /**
+     * Takes a permit if one is free and nobody waits; never waits.
+     *
+     * @return true if a permit was taken; false if none is free or another greenlet waits (then
+     *     none was)
+     */
     public boolean tryAcquire() {
         return waiting == 0 && takeFree();
     }
@@ -99,6 +106,7 @@ public class Semaphore implements Linkable<Semaphore> {
     /**
      * Takes a permit, waiting at most {@code timeout} ({@code null}: no limit).
      *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
      * @return true if a permit was taken; false on timeout (then none was)
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException on a thread weft did not start, if
@@ -142,6 +150,8 @@ public class Semaphore implements Linkable<Semaphore> {
      *
      * @throws Error if the free permits would exceed {@link Integer#MAX_VALUE} ("Maximum permit
      *     count exceeded", as {@code java.util.concurrent.Semaphore}); the count is unchanged
+     * @throws IllegalStateException from a {@link BoundedSemaphore}, if the free permits would
+     *     exceed its bound; the count is unchanged
      */
     public void release() {
         for (;;) {
@@ -188,17 +198,29 @@ public class Semaphore implements Linkable<Semaphore> {
     /** Subclasses refuse a release here (before the increment), given the free permits. */
     void checkRelease(int freePermits) {}
 
-    /** The number of free permits now. */
+    /**
+     * The number of free permits now.
+     *
+     * @return the free permits, 0 or more; a snapshot that may be stale at once
+     */
     public int availablePermits() {
         return permits;
     }
 
-    /** True if no permit is free (gevent's {@code locked()}). */
+    /**
+     * True if no permit is free (gevent's {@code locked()}).
+     *
+     * @return true if {@link #availablePermits()} is 0
+     */
     public boolean isLocked() {
         return permits <= 0;
     }
 
-    /** The number of greenlets waiting for a permit. */
+    /**
+     * The number of greenlets waiting for a permit.
+     *
+     * @return the waiters queued now (those that timed out or were killed not counted)
+     */
     public int waiting() {
         return waiting;
     }
