@@ -76,6 +76,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     private static final Runnable BODY = new Body();
 
+    static {
+        dev.weft.internal.GreenletAccess.newStartedSoon = (hub, task) -> new Greenlet<>((Hub) hub, task, false);
+    }
+
     private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
             ThreadLocal.withInitial(() -> new Greenlet<>(Thread.currentThread()));
 

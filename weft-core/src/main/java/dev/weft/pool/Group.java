@@ -539,10 +539,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 g = Objects.requireNonNull(factory.newGreenlet((Callable<? extends T>) asCallable(task)),
                         "the greenlet factory returned null");
             } else {
-                Hub hub = Hub.current();
-                if (task instanceof Callable<?> c) g = new Greenlet<>(hub, (Callable<? extends T>) c);
-                else if (task instanceof CheckedRunnable r) g = (Greenlet<T>) new Greenlet<Void>(hub, r);
-                else g = (Greenlet<T>) new Greenlet<Void>(hub, (Runnable) task);
+                // started right after it is tracked: no weak "unstarted" registration in the hub
+                g = (Greenlet<T>) dev.weft.internal.GreenletAccess.newStartedSoon.apply(Hub.current(), task);
             }
             try {
                 added = track(g);

@@ -1,0 +1,20 @@
+package dev.weft.internal;
+
+import java.util.function.BiFunction;
+
+/**
+ * Engine entry points for weft's own packages that the public API does not offer (the JDK's
+ * {@code SharedSecrets} pattern; this package is not exported, so user code cannot reach them).
+ */
+public final class GreenletAccess {
+    private GreenletAccess() {}
+
+    /**
+     * Makes an unstarted greenlet of a hub ({@code (hub, task)}, a {@code Callable},
+     * {@code CheckedRunnable} or {@code Runnable}) that is not tracked weakly while unstarted: for
+     * a caller that starts it at once (a pool admits it as a member first, then starts it), so the
+     * hub's unstarted map is not paid for on every spawn. Set by {@code Greenlet}'s class
+     * initialisation.
+     */
+    public static volatile BiFunction<Object, Object, Object> newStartedSoon;
+}
