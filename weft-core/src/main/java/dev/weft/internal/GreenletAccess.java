@@ -17,4 +17,25 @@ public final class GreenletAccess {
      * initialisation.
      */
     public static volatile BiFunction<Object, Object, Object> newStartedSoon;
+
+    /**
+     * {@link #newStartedSoon} applied, after making sure {@code Greenlet} is initialised (it sets
+     * the field in its class initialiser).
+     *
+     * @param hub the greenlet's hub
+     * @param task what it runs
+     * @return the new, unstarted greenlet
+     */
+    public static Object newStartedSoon(Object hub, Object task) {
+        BiFunction<Object, Object, Object> f = newStartedSoon;
+        if (f == null) {
+            try {
+                Class.forName("dev.weft.Greenlet", true, GreenletAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            f = newStartedSoon;
+        }
+        return f.apply(hub, task);
+    }
 }
