@@ -148,4 +148,11 @@ class SmokeTest {
         assertEquals(0, r.liveAtEnd(), "nothing left in the registry");
         assertTrue(r.growthBytesPerCycle(2_000) < 500, "no per-greenlet leak: " + r);
     }
+
+    @Test
+    void imapHeapReadsEveryItemThroughTheBoundedMap() {
+        ImapHeapMain.Result r = ImapHeapMain.run(2_000, 16, 0);
+        assertEquals(2_000, r.read(), "every item read");
+        assertTrue(r.heapAfterGc().length >= 2, "sampled at the start and along the way");
+    }
 }
