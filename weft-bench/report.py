@@ -243,6 +243,10 @@ def details(data):
                 f"start, {r['heap_after_first_wave_mb']:.1f} MB after the first wave, {r['heap_end_mb']:.1f} MB at the end "
                 f"({r['growth_bytes_per_cycle']:.2f} bytes per cycle after the first wave); {r['linked']:,} links fired, "
                 f"{r['killed']:,} killed, {r['live_at_end']} greenlets still registered.", ""]
+    for r in [r for k, r in sorted(data["main"].items()) if k[0] == "imap_heap"]:
+        out += ["### imap back-pressure", "",
+                f"Pool(100).imap, maxsize 16, a slow reader, {r['n']:,} items ({r['read']:,} read): heap after GC "
+                f"between {r['heap_min_mb']:.1f} and {r['heap_max_mb']:.1f} MB over the run.", ""]
     jm = data["jmh"]
     if jm:
         out += ["### Every JMH score", "", "| benchmark | score | error (99.9 %) |", "| --- | ---: | ---: |"]

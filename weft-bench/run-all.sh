@@ -112,6 +112,8 @@ if ! skipping mains; then
   done
   step "soak: $SOAK_CYCLES spawn/finish cycles"
   run_main SoakMain "$SOAK_CYCLES" 10000
+  step "imap back-pressure: heap of a maxsize-16 Pool.imap with a slow reader"
+  run_main ImapHeapMain "$SOAK_CYCLES"
 fi
 
 if ! skipping gevent; then
