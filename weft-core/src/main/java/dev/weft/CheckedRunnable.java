@@ -2,7 +2,7 @@ package dev.weft;
 
 /**
  * A task without a value that may throw a checked exception: what a void lambda such as
- * {@code () -> Thread.sleep(100)} or a method reference to a void method that
+ * {@code () -> Files.delete(path)} or a method reference to a void method that
  * {@code throws IOException} becomes when passed to weft.
  *
  * <p>Every weft method that takes a task has three overloads — {@code Callable<? extends T>},
@@ -30,13 +30,8 @@ public interface CheckedRunnable extends Runnable {
     default void run() {
         try {
             runChecked();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GreenletFailure(e);
         } catch (Exception e) {
-            throw new GreenletFailure(e);
+            throw Greenlets.rethrow(e); // a RuntimeException as is; a checked one wrapped
         }
     }
 }

@@ -227,7 +227,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     /**
      * Creates and starts a greenlet of the current hub running {@code task}, a void lambda that
-     * may throw a checked exception ({@code () -> Thread.sleep(100)}); its value is null.
+     * may throw a checked exception ({@code () -> Files.delete(path)}); its value is null.
      *
      * @param task what to run; a checked exception it throws is the greenlet's {@link #exception()}
      * @return the started greenlet

@@ -181,10 +181,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
         Expiry e = current;
         if (e != null) {
             int s;
-            while ((s = e.state) == FIRING) { // the timer is queuing its signal: it has expired
-                if (Thread.currentThread().isVirtual()) Thread.yield();
-                else Thread.onSpinWait();
-            }
+            while ((s = e.state) == FIRING) Signals.pause(); // the timer is queuing its signal: it has expired
             if (s == PENDING) {
                 throw new IllegalStateException(this + " is already started; cancel it before restarting");
             }
@@ -261,7 +258,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
      * {@snippet :
      * Timeout t = Timeout.start(Duration.ofMillis(50));
      * try (t) {
-     *     Thread.sleep(1000);                       // JDK code: the timer interrupts it
+     *     jdkQueue.take();                          // JDK code: the timer interrupts it
      * } catch (Timeout | InterruptedException e) {
      *     if (!t.isExpired()) throw e;              // not ours
      *     // timed out
@@ -345,8 +342,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
                         return true;
                     }
                 } else if (s == FIRING) {
-                    if (Thread.currentThread().isVirtual()) Thread.yield(); // the timer is queuing the signal
-                    else Thread.onSpinWait();
+                    Signals.pause(); // the timer is queuing the signal
                 } else if (s == FIRED) {
                     if (!Signals.withdraw(owner, this)) return false; // delivered, or not ours to recall
                     state = CANCELLED;

@@ -134,7 +134,7 @@ class SimulatedHubTest {
     void aLenientHubWaitsForJdkCodeInRealTime() {
         try (Hub hub = Hub.simulated(1)) {
             assertEquals("slept", hub.run(() -> {
-                Thread.sleep(20);
+                Thread.sleep(20); // the JDK blocking code under test, not a synchronisation
                 return "slept";
             }));
         }

@@ -233,8 +233,11 @@ public final class Signals {
         return true;
     }
 
-    /** Waits a moment for another thread: yields a virtual thread (its carrier may run the other). */
-    private static void pause() {
+    /**
+     * Waits a moment for another thread that is a few instructions from done: yields a virtual
+     * thread (its carrier may be the one the other needs), spins a platform thread.
+     */
+    public static void pause() {
         if (Thread.currentThread().isVirtual()) Thread.yield();
         else Thread.onSpinWait();
     }

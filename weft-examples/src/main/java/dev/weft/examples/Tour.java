@@ -15,6 +15,8 @@ import dev.weft.sync.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The README's tour, compiled: each section of the README's "A short tour" is one method here,
@@ -59,17 +61,16 @@ public final class Tour {
 
     static String jdkCodeUnderATimeout() throws Exception {
         // tour:jdk-timeout
-        // JDK blocking code (Thread.sleep, a socket read, HttpClient.send) is interrupted by the
-        // timer and throws its own exception; the functional forms decide by the Timeout itself
-        String body = Greenlets.withTimeout(Duration.ofMillis(50), () -> {
-            Thread.sleep(5_000);              // stands for HttpClient.send(...)
-            return "response";
-        }, "fallback");                       // "fallback": the timeout ended it
+        // JDK blocking code (a BlockingQueue, a socket read, HttpClient.send) is interrupted by
+        // the timer and throws its own exception; the functional forms decide by the Timeout itself
+        BlockingQueue<String> replies = new LinkedBlockingQueue<>();     // nobody ever answers
+        String body = Greenlets.withTimeout(Duration.ofMillis(50),
+                () -> replies.take(),         // stands for HttpClient.send(...)
+                "fallback");                  // "fallback": the timeout ended it
         Timeout t = Timeout.start(Duration.ofMillis(50));
         String how;
         try (t) {
-            Thread.sleep(5_000);
-            how = "slept";
+            how = replies.take();
         } catch (InterruptedException e) {    // catch runs after close(): ask the Timeout
             if (!t.isExpired()) throw e;
             how = "timed out";
