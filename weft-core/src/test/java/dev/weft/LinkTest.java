@@ -213,4 +213,32 @@ class LinkTest extends HubTestBase {
             assertThrows(NullPointerException.class, () -> g.rawlink(null));
         });
     }
+
+    @Test
+    void rawlinksThatRelinkToTheirEndingGreenletOnItsOwnThreadDoNotOverflowTheStack() {
+        inHub(() -> {
+            int n = 100_000;
+            int[] ran = {0};
+            int[] elsewhere = {0};
+            Thread[] endedOn = {null};
+            Event go = new Event();
+            Event done = new Event();
+            Greenlet<Void> g = Greenlet.spawn(() -> {
+                go.await();
+                endedOn[0] = Thread.currentThread();
+            });
+            @SuppressWarnings("unchecked")
+            Consumer<Greenlet<Void>>[] relink = new Consumer[1];
+            relink[0] = x -> { // each callback links the next to the ended g: nested, on g's thread
+                if (Thread.currentThread() != endedOn[0]) elsewhere[0]++;
+                if (++ran[0] < n) x.rawlink(relink[0]);
+                else done.set();
+            };
+            g.rawlink(relink[0]); // registered before g ends: the first runs at its end
+            go.set();
+            done.await();
+            assertEquals(n, ran[0]);
+            assertEquals(0, elsewhere[0]);
+        });
+    }
 }

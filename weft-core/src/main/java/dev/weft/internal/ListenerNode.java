@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  *
  * @param <S> the type of the source passed to the callback
  */
-public final class ListenerNode<S> extends Node {
+public final class ListenerNode<S> extends Node implements Runnable {
     private final Consumer<? super S> callback;
     private final Object key;
     private final S source;
@@ -34,16 +34,18 @@ public final class ListenerNode<S> extends Node {
     @Override
     public boolean offer(Object value) {
         if (!tryComplete(value)) return false;
-        Notifier.run(this::runCallback);
+        Notifier.run(this, source);
         return true;
     }
 
     /** Runs the callback now, in the caller (used when the source is ready already). */
     public void runNow() {
-        if (tryComplete(Boolean.TRUE)) Notifier.run(this::runCallback);
+        if (tryComplete(Boolean.TRUE)) Notifier.run(this, source);
     }
 
-    private void runCallback() {
+    /** Runs the callback (for the {@link Notifier}: not an entry point of its own). */
+    @Override
+    public void run() {
         try {
             callback.accept(source);
         } catch (Throwable t) {

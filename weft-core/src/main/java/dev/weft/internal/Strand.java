@@ -24,6 +24,7 @@ public abstract class Strand extends Completion {
     volatile Object[] signals; // null when empty; Throwables and Signals.Tokens
     volatile Waiter parkedOn;
     volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
+    int notifyDepth; // Notifier: listener callbacks of this strand running on its own thread (that thread only)
 
     protected Strand(HubCore hub) {
         this.hub = hub;

@@ -98,8 +98,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     private final List<MapIterator<?>> maps = new ArrayList<>(); // guarded by lock: running imaps
     private int killers; // guarded by lock: blocking kills under way
     private Throwable killing; // guarded by lock: what they throw into members added meanwhile
-    private boolean closed; // guarded by lock: close() finished: no more spawns
-    private String cancelled; // guarded by lock: why a scoped group refuses spawns, or null
+    private volatile boolean closed; // written under lock: close() finished: no more spawns
+    private volatile String cancelled; // written under lock: why a scoped group refuses spawns, or null
     private Throwable firstFailure; // guarded by lock: scoped groups
     private List<Throwable> laterFailures; // guarded by lock: scoped groups
     private final GreenletFactory factory; // null: the hub's own spawn
@@ -467,14 +467,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return true;
     }
 
-    final void checkOpen() {
-        String refused;
-        lock.lock();
-        try {
-            refused = closed ? "closed" : cancelled;
-        } finally {
-            lock.unlock();
-        }
+    final void checkOpen() { // an early, lock-free check: track() decides under the lock
+        String refused = closed ? "closed" : cancelled;
         if (refused != null) throw new IllegalStateException(this + " refuses new members: " + refused);
     }
 

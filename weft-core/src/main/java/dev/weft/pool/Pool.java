@@ -5,6 +5,7 @@ import dev.weft.internal.Waiter;
 import dev.weft.sync.Semaphore;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -136,6 +137,44 @@ public class Pool extends Group {
      */
     public boolean isUnbounded() {
         return slots == null;
+    }
+
+    /**
+     * proc.py's {@code execute_async}: starts {@code task} without ever blocking the caller —
+     * a member now if a slot is free, otherwise a greenlet outside the pool that waits for a slot
+     * and then runs the task as a member (its value is the task's). The same as
+     * {@link #applyAsync(Callable)}, under the name API-MAP gives proc.py's method.
+     *
+     * @param task what to run
+     * @param <T> the type of its value
+     * @return a greenlet whose value is the task's; join it (not the pool) to wait for it
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the pool was closed
+     */
+    public <T> Greenlet<T> spawnAsync(Callable<? extends T> task) {
+        return applyAsync(task);
+    }
+
+    /**
+     * {@link #spawnAsync(Callable)} for a task without a value.
+     *
+     * @param task what to run
+     * @return its greenlet
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Greenlet<Void> spawnAsync(Runnable task) {
+        return applyAsync(task);
+    }
+
+    /**
+     * {@link #spawnAsync(Callable)} for a void task that may throw a checked exception.
+     *
+     * @param task what to run
+     * @return its greenlet
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Greenlet<Void> spawnAsync(dev.weft.CheckedRunnable task) {
+        return applyAsync(task);
     }
 
     /**

@@ -201,6 +201,27 @@ class PoolTest extends HubTestBase {
     }
 
     @Test
+    void spawnAsyncOnAFullPoolReturnsAtOnceAndRunsTheTaskAsAMemberWhenASlotFrees() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            Event go = new Event();
+            Greenlet<Void> first = pool.spawn(() -> go.await());
+            AtomicBoolean ranAsMember = new AtomicBoolean();
+            Greenlet<Integer> later = pool.spawnAsync(() -> { // proc.py's execute_async: never waits
+                ranAsMember.set(pool.contains(Greenlet.current()));
+                return 5;
+            });
+            assertFalse(later.isReady());
+            assertEquals(List.of(first), pool.members());
+            go.set();
+            assertEquals(5, later.get());
+            assertTrue(ranAsMember.get());
+            pool.join();
+            assertEquals(1, pool.freeCount());
+        });
+    }
+
+    @Test
     void applyAsyncWithRoomSpawnsAMember() {
         inHub(() -> {
             Pool pool = new Pool(2);
