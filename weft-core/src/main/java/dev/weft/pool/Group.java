@@ -310,6 +310,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * finished already or is a member. A scoped group notes the failure of one that finished.
      */
     final boolean track(Greenlet<?> g) {
+        return track(g, onEnd);
+    }
+
+    /** {@link #track(Greenlet)} with {@code leave} as the member's link: it must call {@link #memberEnded}. */
+    private boolean track(Greenlet<?> g, Consumer<? super Greenlet<?>> leave) {
         Throwable killWith = null;
         String refused = null;
         boolean added = false;
@@ -330,13 +335,16 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
             if (scoped && g.isReady()) noteFailure(g);
             return false;
         }
-        g.rawlink(onEnd); // runs at once if g ended meanwhile
+        g.rawlink(leave); // runs at once if g ended meanwhile
         if (killWith != null) g.kill(killWith, false, null);
         return true;
     }
 
-    /** Called by each member's link when it ends. */
-    private void memberEnded(Greenlet<?> g) {
+    /**
+     * Called by each member's link when it ends (for a map item, by the item's own link, which
+     * replaces the group's); does nothing if {@code g} is no longer a member.
+     */
+    final void memberEnded(Greenlet<?> g) {
         List<Waiter> woken;
         lock.lock();
         try {
@@ -526,6 +534,20 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     final <T> Greenlet<T> spawnAdmitted(Object task) {
+        return spawnAdmitted(task, onEnd);
+    }
+
+    /**
+     * Spawns {@code task} as a member whose only link is {@code leave} (a map item's node,
+     * which calls {@link #memberEnded} and then takes the result); waits for a slot in a Pool.
+     */
+    final <T> Greenlet<T> spawnMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> leave) {
+        checkOpen();
+        acquireSlot(null);
+        return spawnAdmitted(task, leave);
+    }
+
+    private <T> Greenlet<T> spawnAdmitted(Object task, Consumer<? super Greenlet<?>> leave) {
         Greenlet<T> g;
         boolean added = false;
         try {
@@ -537,7 +559,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 g = (Greenlet<T>) dev.weft.internal.GreenletAccess.newStartedSoon(Hub.current(), task);
             }
             try {
-                added = track(g);
+                added = track(g, leave);
+                if (!added && leave != onEnd) g.rawlink(leave); // ended already: its node still takes the result
             } catch (IllegalStateException refused) { // closed or cancelled meanwhile: it never runs
                 g.kill(new GreenletExit("its group refused it"), false, null);
                 throw refused;

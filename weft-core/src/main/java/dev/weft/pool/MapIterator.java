@@ -12,9 +12,7 @@ import dev.weft.sync.Semaphore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -73,8 +71,12 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     /*
      * Overview (for maintainers). Guarded by `lock` (a SpinLock, never held while parking, waking
      * or running user code): the counters, the finished entries (a Greenlet, or an Outcome for a
-     * null item), the running items, the reader's Waiter and the flags. An item's end (a receiving
-     * rawlink: the map delivers its failure, so it is not reported) stores the greenlet and, if it
+     * null item), the running items, the reader's Waiter and the flags. Each item has one
+     * ItemNode: it is the item's only rawlink (it also tells the group the member left, so a
+     * pooled item costs one listener, not two) and its node in the intrusive list of running
+     * items (what close() kills). An item's end (a receiving rawlink: the map delivers its
+     * failure, so it is not reported) stores the greenlet — imap in a ring indexed by item
+     * number, spanning [read, spawned), grown when the feeder needs room — and, if it
      * is what the reader waits for, takes the reader's waiter and offers it after the lock; the
      * reader loops: take an entry, or see the end (input done and every started item read), or
      * park. `pulled` (maxsize permits) is taken by the feeder before it pulls an item and given
@@ -100,8 +102,10 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private boolean inputDone, inputFailureRead, closed, stopRequested; // guarded by lock
     private Throwable inputFailure; // guarded by lock
     private final ArrayDeque<Object> finished; // guarded by lock: imapUnordered
-    private final HashMap<Long, Object> finishedByIndex; // guarded by lock: imap
-    private final LinkedHashSet<Greenlet<?>> running = new LinkedHashSet<>(); // guarded by lock
+    private Object[] ring; // guarded by lock: imap's finished entries, item i at i & (length - 1)
+    private ItemNode runningHead; // guarded by lock: the running items, a doubly linked list
+    private int awaited; // guarded by lock: items close() waits for whose link has not run yet
+    private Waiter closer; // guarded by lock: close() waiting for them
     private Waiter reader; // guarded by lock
     private Greenlet<Void> feeder; // guarded by lock
     private Object peeked; // the reader's
@@ -118,7 +122,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         this.itemTimeout = options.itemTimeout();
         this.pulled = options.bounded() ? new Semaphore(options.maxsize()) : null;
         this.finished = ordered ? null : new ArrayDeque<>();
-        this.finishedByIndex = ordered ? new HashMap<>() : null;
+        this.ring = ordered ? new Object[16] : null;
     }
 
     void startFeeder() {
@@ -166,14 +170,38 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 if (!finish(i, failed, null, true)) return;
                 continue;
             }
-            Greenlet<R> g = group.spawn(task(item)); // waits for a slot in a Pool
+            ItemNode node = new ItemNode(i);
+            lock.lock();
+            try {
+                if (closed) return;
+                if (ordered) ensureRoom(i);
+                linkRunning(node);
+            } finally {
+                lock.unlock();
+            }
+            Greenlet<R> g;
+            try {
+                g = group.spawnMember(task(item), node); // waits for a slot in a Pool
+            } catch (Throwable t) {
+                lock.lock();
+                try {
+                    unlinkRunning(node);
+                } finally {
+                    lock.unlock();
+                }
+                throw t;
+            }
             boolean closedMeanwhile;
             lock.lock();
             try {
                 closedMeanwhile = closed;
                 if (!closedMeanwhile) {
-                    running.add(g);
+                    node.greenlet = g;
                     spawned = i + 1;
+                } else if (!node.ended && g != Greenlet.current()) {
+                    node.greenlet = g; // close() did not see it: it waits for it after the feeder
+                    node.awaited = true;
+                    awaited++;
                 }
             } finally {
                 lock.unlock();
@@ -182,7 +210,6 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 killItem(g);
                 return;
             }
-            g.rawlink(new ItemEnd(i));
         }
     }
 
@@ -210,25 +237,37 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * Stores the entry of item {@code i} and wakes the reader if it waits for it. False if the
      * map was closed (the entry is dropped).
      */
-    private boolean finish(long i, Object entry, Greenlet<?> g, boolean counts) {
+    private boolean finish(long i, Object entry, ItemNode node, boolean counts) {
         Waiter w = null;
+        boolean dropped = false;
         lock.lock();
         try {
-            if (g != null) running.remove(g);
-            if (closed) return false;
-            if (counts) spawned = i + 1;
-            if (ordered) {
-                finishedByIndex.put(i, entry);
-                if (i == read) w = takeReader();
+            if (node != null) {
+                unlinkRunning(node);
+                node.ended = true;
+                if (node.awaited && --awaited == 0) {
+                    w = closer;
+                    closer = null;
+                }
+            }
+            if (closed) {
+                dropped = true; // the entry is dropped; w, if any, is the closer
             } else {
-                finished.add(entry);
-                w = takeReader();
+                if (counts) spawned = i + 1;
+                if (ordered) {
+                    ensureRoom(i);
+                    ring[(int) i & (ring.length - 1)] = entry;
+                    if (i == read) w = takeReader();
+                } else {
+                    finished.add(entry);
+                    w = takeReader();
+                }
             }
         } finally {
             lock.unlock();
         }
         if (w != null) w.offer(Boolean.TRUE);
-        return true;
+        return !dropped;
     }
 
     private Waiter takeReader() { // under lock
@@ -237,17 +276,52 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         return w;
     }
 
-    /** An item's end: receiving, so its failure is delivered here and not reported. */
-    private final class ItemEnd implements Consumer<Greenlet<?>> {
-        private final long index;
+    /** Makes the ring hold item {@code i} (under lock; imap): the window is [read, i]. */
+    private void ensureRoom(long i) {
+        int n = ring.length;
+        if (i - read < n) return;
+        int size = n;
+        while (i - read >= size) size <<= 1;
+        Object[] bigger = new Object[size];
+        for (long k = read; k < read + n; k++) bigger[(int) k & (size - 1)] = ring[(int) k & (n - 1)];
+        ring = bigger;
+    }
 
-        ItemEnd(long index) {
+    private void linkRunning(ItemNode node) { // under lock
+        node.next = runningHead;
+        if (runningHead != null) runningHead.prev = node;
+        runningHead = node;
+        node.linked = true;
+    }
+
+    private void unlinkRunning(ItemNode node) { // under lock
+        if (!node.linked) return;
+        node.linked = false;
+        if (node.prev != null) node.prev.next = node.next;
+        else runningHead = node.next;
+        if (node.next != null) node.next.prev = node.prev;
+        node.prev = node.next = null;
+    }
+
+    /**
+     * One item: its only rawlink — the member leaves the group, then its result is stored (a
+     * receiving link, so its failure is delivered here and not reported) — and its node in the
+     * list of running items.
+     */
+    private final class ItemNode implements Consumer<Greenlet<?>> {
+        private final long index;
+        Greenlet<?> greenlet; // guarded by lock: set once spawned
+        ItemNode prev, next; // guarded by lock
+        boolean linked, ended, awaited; // guarded by lock: in the list; its link ran; close() waits for it
+
+        ItemNode(long index) {
             this.index = index;
         }
 
         @Override
         public void accept(Greenlet<?> g) {
-            finish(index, g, g, false);
+            group.memberEnded(g);
+            finish(index, g, this, false);
         }
     }
 
@@ -292,7 +366,13 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             lock.lock();
             try {
                 if (closed) return END;
-                e = ordered ? finishedByIndex.remove(read) : finished.poll();
+                if (ordered) {
+                    int slot = (int) read & (ring.length - 1);
+                    e = ring[slot];
+                    ring[slot] = null;
+                } else {
+                    e = finished.poll();
+                }
                 if (e != null) {
                     read++;
                     release = true;
@@ -425,7 +505,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
 
     /**
      * Stops the map: the feeder stops pulling, the items still running are killed, and this
-     * waits for both to end (a blocking point); then a {@code Stream} input is closed. Results
+     * waits for both to end (a blocking point) — the killed items have left the group, and freed
+     * their slots in a {@link Pool}, when it returns; then a {@code Stream} input is closed. Results
      * not read are dropped; {@link #hasNext()} is false from now on. Closing twice does nothing.
      */
     @Override
@@ -438,10 +519,24 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             if (closed) return;
             closed = true;
             f = feeder;
-            inFlight = new ArrayList<>(running);
-            running.clear();
+            inFlight = new ArrayList<>();
+            Greenlet<?> me = Greenlet.current();
+            for (ItemNode n = runningHead; n != null; ) {
+                ItemNode next = n.next;
+                if (n.greenlet != null) { // else its feeder kills it
+                    inFlight.add(n.greenlet);
+                    if (n.greenlet != me) {
+                        n.awaited = true;
+                        awaited++;
+                    }
+                }
+                n.linked = false;
+                n.prev = n.next = null;
+                n = next;
+            }
+            runningHead = null;
             if (finished != null) finished.clear();
-            if (finishedByIndex != null) finishedByIndex.clear();
+            if (ring != null) java.util.Arrays.fill(ring, null);
             w = takeReader();
         } finally {
             lock.unlock();
@@ -452,9 +547,42 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             if (f != null && !f.isReady()) f.kill(new GreenletExit("its map was closed"), false, null);
             for (Greenlet<?> g : inFlight) killItem(g);
             if (f != null && f != Greenlet.current()) f.join();
-            for (Greenlet<?> g : inFlight) g.join();
+            awaitItemLinks();
         } finally {
             if (stream != null) stream.close();
+        }
+    }
+
+    /**
+     * Waits until the link of every item close() killed has run — not only until the items
+     * ended: a greenlet is ready before its links run, and only its link takes it out of the
+     * group and frees its slot.
+     */
+    private void awaitItemLinks() {
+        Greenlet<?> me = Greenlet.current();
+        for (;;) {
+            Waiter w;
+            lock.lock();
+            try {
+                if (awaited == 0) return;
+                w = new Waiter(me, false, this);
+                closer = w;
+            } finally {
+                lock.unlock();
+            }
+            boolean woken = false;
+            try {
+                woken = w.await(Waiter.NO_DEADLINE);
+            } finally {
+                if (!woken) {
+                    lock.lock();
+                    try {
+                        if (closer == w) closer = null;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
         }
     }
 

@@ -226,6 +226,29 @@ class MapTest extends HubTestBase {
     }
 
     @Test
+    void closeReturnsOnlyOnceTheKilledItemsHaveLeftThePoolAndFreedTheirSlots() {
+        // a greenlet is ready before its links run; close() waits for the links (regression: a
+        // join-based close returned while the last item still held its slot)
+        for (int round = 0; round < 100; round++) {
+            inHub(() -> {
+                Pool pool = new Pool(3);
+                Event never = new Event();
+                AtomicInteger started = new AtomicInteger();
+                Event allStarted = new Event();
+                MapIterator<Integer> it = pool.imap(i -> {
+                    if (started.incrementAndGet() == 3) allStarted.set();
+                    never.await();
+                    return i;
+                }, IntStream.range(0, 10).boxed().toList());
+                allStarted.await();
+                it.close();
+                assertEquals(List.of(), pool.members());
+                assertEquals(3, pool.freeCount());
+            });
+        }
+    }
+
+    @Test
     void killingThePoolMidImapStopsTheFeederAndEndsTheMap() {
         inHub(() -> {
             Pool pool = new Pool(2);
