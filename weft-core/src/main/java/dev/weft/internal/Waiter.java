@@ -148,6 +148,7 @@ public class Waiter extends Node {
             clock.schedule(this, deadline);
         }
         s.parkedOn = this;
+        Selfish.parked(s); // a wait that parks gives the others their turn: the selfish budget refills
         try {
             if (!timed && s.hub.spinBeforePark) spinBriefly(s);
             for (;;) {
