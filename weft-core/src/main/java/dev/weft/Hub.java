@@ -560,14 +560,25 @@ public final class Hub extends HubCore implements AutoCloseable {
             return run(() -> {
                 loopGreenlet = Greenlet.current();
                 try {
-                    spawn(main);
-                    if (!exitRequested.get()) join(null);
-                } catch (ExitLoop e) {
-                    // exit(code) was called
+                    try {
+                        spawn(main);
+                        if (!exitRequested.get()) join(null);
+                    } catch (ExitLoop e) {
+                        // exit(code) was called
+                    }
+                    if (exitRequested.get()) {
+                        for (;;) {
+                            try {
+                                Greenlets.idle(); // those already scheduled run first
+                                break;
+                            } catch (ExitLoop late) {
+                                // exit's wake-up came after we stopped waiting: consumed here
+                            }
+                        }
+                    }
                 } finally {
                     loopGreenlet = null;
                 }
-                if (exitRequested.get()) Greenlets.idle(); // those already scheduled run first
                 return exitCode;
             });
         } finally {

@@ -261,7 +261,7 @@ public final class Coro {
      * calling greenlet parks in weft's waiting core, its carrier stays free. The JDK reports no
      * exit status for a process it did not start, so {@link ProcessExit#status()} is empty; use
      * {@link #waitpid(Process)} for one this JVM started. A pid with no live process returns at
-     * once. A kill or Timeout while waiting ends the wait and leaves the process alone.
+     * once; the JVM's own pid waits until a kill or Timeout ends the wait. A kill or Timeout while waiting ends the wait and leaves the process alone.
      *
      * <p>On a simulated hub, the wait is for a real process: the hub waits for it in real time
      * (a strict simulated hub refuses, as for JDK I/O).
@@ -271,6 +271,9 @@ public final class Coro {
      * @throws SimultaneousError if another greenlet is waiting on {@code pid} already
      */
     public static ProcessExit waitpid(long pid) {
+        if (pid == ProcessHandle.current().pid()) { // it never exits while we wait (the JDK refuses onExit)
+            return await(pid, new CompletableFuture<>(), OptionalInt::empty);
+        }
         ProcessHandle h = ProcessHandle.of(pid).orElse(null);
         if (h == null) return new ProcessExit(pid, OptionalInt.empty());
         return await(pid, h.onExit(), OptionalInt::empty);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The races of Shrapnel's hand scheduling, each run over many seeds of the simulated hub (every
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * vs kill on one greenlet, raiseException with and without force and cancelStart, inParallel under
  * an outer timeout, selfish acts.
  */
+@Timeout(120)
 class ScheduleRaceTest {
     private static final int SCALE = Integer.getInteger("weft.stress.scale", 1);
     private static final int SEEDS = 300 * SCALE;

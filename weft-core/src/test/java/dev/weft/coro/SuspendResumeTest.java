@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Shrapnel's hand scheduling: Coro.start, Coro.suspend / resume, raiseException, shutdown,
  * isScheduled (issue 14; Shrapnel's coro/_coro.pyx and test/test_interrupt.py).
  */
+@Timeout(120)
 class SuspendResumeTest extends HubTestBase {
     /** An exception the tests raise into greenlets. */
     static final class Boom extends RuntimeException {
