@@ -7,8 +7,10 @@ import java.util.function.Supplier;
  * Shrapnel's selfish acts: how a greenlet whose queue, lock or event is always ready cannot
  * starve its hub. Each greenlet has a budget ({@code setMaxSelfishActs}, default 4): a blocking
  * operation that completes without parking spends one act; when none is left, the next such
- * operation first yields (a blocking point: a queued kill is thrown there, before the operation
- * did anything) and the budget is refilled. A real park refills it too ({@link Waiter#await}).
+ * operation first yields — a plain {@code Thread.yield()}, before the operation did anything, and
+ * not a blocking point: no signal is delivered there, so a primitive called from a rawlink
+ * listener on a dying greenlet's thread cannot throw that greenlet's kill — and the budget is
+ * refilled. A real park refills it too ({@link Waiter#await}).
  *
  * <h2>Where it applies</h2>
  * The primitives call {@link #act()} at the entry of their blocking operations (queue
@@ -44,8 +46,8 @@ public final class Selfish {
 
     /**
      * At the entry of a blocking operation: spends one selfish act of the current greenlet, or,
-     * when none is left, refills the budget and yields, throwing a signal queued for it (nothing
-     * has happened yet, so the operation's "did not happen" guarantee holds).
+     * when none is left, refills the budget and yields (nothing has happened yet; no signal is
+     * delivered here).
      */
     public static void act() {
         if (SINGLE_CARRIER_HUBS.get() == 0) return;
@@ -59,7 +61,6 @@ public final class Selfish {
         }
         s.selfishLeft = s.maxSelfishActs;
         Thread.yield();
-        Signals.deliverPending(s);
     }
 
     /** A park refills the budget: the greenlet gave the others their turn. */
