@@ -64,6 +64,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * The outcome (value/exception) and the listeners live in Completion; signals in Strand.
      * Invariants and their tests: GreenletTest (life cycle, kill before start), SignalTest
      * (delivery, interrupts), ErrorReportingTest (§6 table).
+     * Shrapnel's hand scheduling: resume and a raise on a suspended greenlet complete its
+     * internal.Suspension waiter (the only wait a resume may end); a raise on any other greenlet
+     * takes kill's signal path. Tests: coro/SuspendResumeTest, coro/ScheduleRaceTest,
+     * model/ResumeRaiseModelTest.
      */
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 

@@ -184,6 +184,7 @@ public class Waiter extends Node {
      * of expired waits cannot starve a single carrier), takes a queued signal, and is decided.
      */
     private boolean awaitExpired(Strand s) {
+        Selfish.parked(s); // it yields: the others get their turn, the selfish budget refills
         Thread.yield();
         if (s.signals != null) {
             Object sig = Signals.poll(s);
