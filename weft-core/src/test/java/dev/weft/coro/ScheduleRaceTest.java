@@ -238,6 +238,39 @@ class ScheduleRaceTest {
     }
 
     @Test
+    void twoSimultaneousWaitpidsOnOnePidGiveExactlyOneSimultaneousError() throws Exception {
+        for (long seed = 0; seed < 20L * SCALE; seed++) {
+            String where = "seed " + seed;
+            Process p = new ProcessBuilder("sleep", "30").start();
+            try (Hub hub = Hub.simulated(seed)) {
+                hub.run(() -> {
+                    AtomicInteger simultaneous = new AtomicInteger();
+                    List<Greenlet<ProcessExit>> waiters = new ArrayList<>();
+                    for (int i = 0; i < 2; i++) {
+                        waiters.add(Greenlet.spawn(() -> {
+                            try {
+                                return Coro.waitpid(p);
+                            } catch (SimultaneousError e) {
+                                simultaneous.incrementAndGet();
+                                return null;
+                            }
+                        }));
+                    }
+                    while (waiters.stream().noneMatch(Greenlet::isWaiting)) Greenlets.yieldNow();
+                    while (simultaneous.get() == 0) Greenlets.yieldNow();
+                    p.destroy();
+                    int exited = 0;
+                    for (Greenlet<ProcessExit> w : waiters) if (w.get() != null) exited++;
+                    assertEquals(1, simultaneous.get(), where);
+                    assertEquals(1, exited, where);
+                });
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void outcomesOfTheRacesAreTypedOutcomes() {
         try (Hub hub = Hub.simulated(1)) {
             Outcome<?> o = hub.run(() -> {
