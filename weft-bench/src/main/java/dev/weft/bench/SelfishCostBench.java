@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.Greenlet;
 import dev.weft.Hub;
 import dev.weft.sync.Event;
 import dev.weft.sync.Semaphore;
@@ -40,6 +41,7 @@ public class SelfishCostBench {
     @Setup
     public void setUp() {
         set.set();
+        Greenlet.current(); // as in any weft program: Greenlet is initialised (the hook needs it)
         if (singleCarrierHubOpen) cooperative = Hub.cooperative();
     }
 
