@@ -64,6 +64,10 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * The outcome (value/exception) and the listeners live in Completion; signals in Strand.
      * Invariants and their tests: GreenletTest (life cycle, kill before start), SignalTest
      * (delivery, interrupts), ErrorReportingTest (§6 table).
+     * Shrapnel's hand scheduling: resume and a raise on a suspended greenlet complete its
+     * internal.Suspension waiter (the only wait a resume may end); a raise on any other greenlet
+     * takes kill's signal path. Tests: coro/SuspendResumeTest, coro/ScheduleRaceTest,
+     * model/ResumeRaiseModelTest.
      */
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 
@@ -78,6 +82,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     static {
         dev.weft.internal.GreenletAccess.newStartedSoon = (hub, task) -> new Greenlet<>((Hub) hub, task, false);
+        dev.weft.internal.Selfish.current = Greenlet::current;
+        dev.weft.internal.GreenletAccess.startStrict = g -> ((Greenlet<?>) g).startIfNew();
     }
 
     private static final ThreadLocal<Greenlet<?>> ADOPTED_CURRENT =
@@ -183,6 +189,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         this.id = hub.newId();
         Greenlet<?> spawner = current();
         this.parentId = spawner.hub() == hub && !spawner.isAdopted() ? spawner.id : 0;
+        dev.weft.internal.Locals.inherit(spawner, this); // GreenletLocal.inheritable values
         this.tracked = trackUnstarted;
         if (trackUnstarted) hub.trackUnstarted(this);
     }
@@ -285,6 +292,20 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         if (state != NEW) return;
         hub().checkCanStart();
         if (STATE.compareAndSet(this, NEW, SCHEDULED)) launch();
+    }
+
+    /** Shrapnel's strict start ({@code Coro.start}): true if this call started it. */
+    final boolean startIfNew() {
+        if (state != NEW) return false;
+        hub().checkCanStart();
+        if (!STATE.compareAndSet(this, NEW, SCHEDULED)) return false;
+        launch();
+        return true;
+    }
+
+    /** True while parked in a wait whose wake-up comes from outside the hub ({@code Coro.waitpid}). */
+    final boolean waitsOnOutside() {
+        return parkedBlocker() instanceof dev.weft.internal.ExternalWake;
     }
 
     /**
@@ -667,19 +688,203 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     }
 
     /**
-     * For a {@code Future.cancel(false)}: ends the greenlet with {@code exit} if it has not started
-     * (it never runs), as {@link #kill} does; a running one is left alone, never signalled.
+     * For a {@code Future.cancel(false)} and {@code raiseException(..., cancelStart)}: ends the
+     * greenlet with {@code exit} if it has not started (it never runs), as {@link #kill} does; a
+     * running one is left alone, never signalled. Returns true if this call ended it.
      */
-    final void killIfUnstarted(GreenletExit exit) {
+    final boolean killIfUnstarted(Throwable exit) {
         for (int s; (s = state) == NEW || s == SCHEDULED; ) {
             if (STATE.compareAndSet(this, s, DONE)) {
                 TimerEntry timer = startTimer;
                 if (timer != null) hub().timerClock().cancel(timer);
                 if (tracked) hub().untrackUnstarted(this);
                 finish(null, exit);
-                return;
+                return true;
             }
         }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- Shrapnel's hand scheduling
+
+    /**
+     * Wakes this greenlet, suspended in {@link dev.weft.coro.Coro#suspend()}, with {@code value}
+     * as what {@code suspend()} returns (Shrapnel's {@code schedule(value)}). It only schedules:
+     * the caller goes on running.
+     *
+     * <p>Only a suspension is resumed: a greenlet parked in any other weft wait (a queue, a
+     * join, a sleep) is not suspended, and a resume never steals that primitive's wake-up.
+     *
+     * @param value what {@code suspend()} returns in it; may be null
+     * @throws dev.weft.coro.DeadCoroutineError if it has finished
+     * @throws dev.weft.coro.ScheduleError if it is the calling greenlet, is not suspended in
+     *     {@code Coro.suspend()} (running, not started, parked elsewhere, or its suspension was
+     *     ended by a kill or a Timeout), or a resume or raise is already pending
+     */
+    public final void resume(Object value) {
+        if (isDead()) throw new dev.weft.coro.DeadCoroutineError("cannot resume " + this + ": it is dead");
+        if (this == current()) throw new dev.weft.coro.ScheduleError(this + " cannot resume itself: it is running");
+        switch (dev.weft.internal.Suspension.resume(this, value)) {
+            case DELIVERED -> {}
+            case ALREADY_SCHEDULED -> throw new dev.weft.coro.ScheduleError(
+                    "cannot resume " + this + ": it is already scheduled (a resume or raise is pending)");
+            case NOT_SUSPENDED -> {
+                if (isDead()) throw new dev.weft.coro.DeadCoroutineError("cannot resume " + this + ": it is dead");
+                throw new dev.weft.coro.ScheduleError("cannot resume " + this
+                        + ": it is not suspended in Coro.suspend()" + (waitingOn() != null ? " (it waits on " + waitingOn() + ")" : ""));
+            }
+        }
+    }
+
+    /**
+     * {@code raiseException(exception, true, false)}: Shrapnel's default.
+     *
+     * @param exception what to raise in it; must be unchecked
+     * @throws dev.weft.coro.DeadCoroutineError if it has finished
+     * @throws dev.weft.coro.NotStartedError if its body has not begun
+     * @throws dev.weft.coro.ScheduleError if it is the calling greenlet
+     * @throws IllegalArgumentException if {@code exception} is a checked exception
+     * @throws NullPointerException if {@code exception} is null
+     * @see #raiseException(Throwable, boolean, boolean)
+     */
+    public final void raiseException(Throwable exception) {
+        raiseException(exception, true, false);
+    }
+
+    /**
+     * {@code raiseException(exception, force, false)}.
+     *
+     * @param exception what to raise in it; must be unchecked
+     * @param force replace a resume that is pending; without it, a pending wake-up is a
+     *     {@code ScheduleError}
+     * @throws dev.weft.coro.DeadCoroutineError if it has finished
+     * @throws dev.weft.coro.NotStartedError if its body has not begun
+     * @throws dev.weft.coro.ScheduleError if it is the calling greenlet, or (without
+     *     {@code force}) a wake-up is pending
+     * @throws IllegalArgumentException if {@code exception} is a checked exception
+     * @throws NullPointerException if {@code exception} is null
+     * @see #raiseException(Throwable, boolean, boolean)
+     */
+    public final void raiseException(Throwable exception, boolean force) {
+        raiseException(exception, force, false);
+    }
+
+    /**
+     * Schedules this greenlet to wake with {@code exception} instead of a value (Shrapnel's
+     * {@code raise_exception}). The caller goes on running.
+     *
+     * <ul>
+     * <li>Suspended in {@link dev.weft.coro.Coro#suspend()}: {@code suspend()} throws it. If a
+     *     {@link #resume} is pending, {@code force} replaces it; without {@code force} that is a
+     *     {@code ScheduleError}.</li>
+     * <li>Parked in any other weft wait (a queue, a lock, a sleep, a join): it is delivered like
+     *     a {@link #kill(Throwable, boolean, Duration) kill}, through the signal queue, so the
+     *     primitive's "did not happen" guarantee holds — an item or permit handed over already
+     *     is kept, and the exception waits for the next blocking point. Without {@code force},
+     *     a wait that was decided already (a wake-up pending: {@link #isScheduled()}) is a
+     *     {@code ScheduleError}.</li>
+     * <li>Running (on another core, or in JDK code): delivered like a kill, at its next
+     *     blocking point (JDK code is interrupted).</li>
+     * <li>Its body has not begun (new, or started and waiting for its turn — on the parallel hub
+     *     a greenlet just spawned may already be running): {@code NotStartedError}, unless
+     *     {@code cancelStart}, which ends it at once without running, with {@code exception} as
+     *     its outcome (a {@link GreenletExit} is a quiet end, another exception a failure).</li>
+     * </ul>
+     *
+     * @param exception what to raise in it; must be unchecked
+     * @param force replace a pending resume, and deliver even when a wake-up is pending
+     * @param cancelStart end a greenlet whose body has not begun instead of failing
+     * @throws dev.weft.coro.DeadCoroutineError if it has finished
+     * @throws dev.weft.coro.NotStartedError if its body has not begun and not {@code cancelStart}
+     * @throws dev.weft.coro.ScheduleError if it is the calling greenlet, or (without
+     *     {@code force}) a wake-up is pending
+     * @throws IllegalArgumentException if {@code exception} is a checked exception
+     * @throws NullPointerException if {@code exception} is null
+     */
+    public final void raiseException(Throwable exception, boolean force, boolean cancelStart) {
+        Objects.requireNonNull(exception, "exception");
+        checkUnchecked(exception);
+        if (isDead()) throw new dev.weft.coro.DeadCoroutineError("cannot raise " + exception + " in " + this + ": it is dead");
+        if (this == current()) throw new dev.weft.coro.ScheduleError(this + " cannot raise in itself: it is running");
+        int s = state;
+        if (s == NEW || s == SCHEDULED) {
+            if (!cancelStart) throw new dev.weft.coro.NotStartedError("cannot raise " + exception + " in " + this + ": it has not started");
+            if (killIfUnstarted(exception)) return; // it never runs
+            if (isDead()) throw new dev.weft.coro.DeadCoroutineError("cannot raise " + exception + " in " + this + ": it is dead");
+            // its body began meanwhile (parallel hub): deliver as to a running greenlet
+        }
+        switch (dev.weft.internal.Suspension.raise(this, exception, force)) {
+            case DELIVERED -> { return; }
+            case ALREADY_SCHEDULED -> throw new dev.weft.coro.ScheduleError(
+                    "cannot raise in " + this + ": a resume is pending (use force to replace it)");
+            case NOT_SUSPENDED -> {}
+        }
+        if (!force && isScheduled()) {
+            throw new dev.weft.coro.ScheduleError("cannot raise in " + this + ": it is already scheduled to wake");
+        }
+        if (!kill(exception, false, null)) {
+            throw new dev.weft.coro.DeadCoroutineError("cannot raise " + exception + " in " + this + ": it is dead");
+        }
+    }
+
+    /**
+     * Raises {@link dev.weft.coro.Shutdown} in it (Shrapnel's {@code shutdown()}): never fails.
+     * A greenlet whose body has not begun never runs; a dead one is left alone; a suspended one
+     * wakes with it; any other is delivered it like a kill. A greenlet that dies of
+     * {@code Shutdown} dies quietly (it is a {@link GreenletExit}). On the calling greenlet
+     * itself it is thrown at its next blocking point.
+     */
+    public final void shutdown() {
+        if (isDead()) return;
+        dev.weft.coro.Shutdown exit = new dev.weft.coro.Shutdown();
+        if (this == current()) {
+            kill(exit, false, null);
+            return;
+        }
+        try {
+            raiseException(exit, true, true);
+        } catch (dev.weft.coro.DeadCoroutineError diedMeanwhile) {
+            // "This method will not fail": it died on its own
+        }
+    }
+
+    /**
+     * True if this greenlet will run again without anyone's help (Shrapnel's {@code scheduled}):
+     * started and waiting for its body to begin, or parked in a weft wait that has been decided
+     * (resumed, handed an item, timed out) or has a signal queued. False while it runs (it is not
+     * waiting for a turn), while it is parked with nothing pending, in JDK code, new or dead.
+     *
+     * @return whether a wake-up of it is pending, at the moment of the call
+     */
+    public final boolean isScheduled() {
+        int s = state;
+        if (s == SCHEDULED) return !isComplete();
+        if (s != RUNNING && s != ADOPTED) return false;
+        return isParkedInCore() && isWakePending() && !isComplete();
+    }
+
+    /**
+     * Sets how many operations that did not need to block this greenlet may complete before the
+     * next one yields (Shrapnel's {@code set_max_selfish_acts}; the default is 4). The operations
+     * are weft's blocking ones completing at once: queue {@code get}/{@code put}, semaphore
+     * {@code acquire}, lock {@code lock}, event {@code await} on a set event. It takes effect on
+     * the single-carrier hubs (cooperative, simulated); see docs/adr/0007.
+     *
+     * @param max the new maximum, 1 to 32768
+     * @return the previous maximum
+     * @throws IllegalArgumentException if {@code max} is below 1 or above 32768
+     */
+    public final int setMaxSelfishActs(int max) {
+        return dev.weft.internal.Selfish.setMax(this, max);
+    }
+
+    /**
+     * The maximum number of selfish acts (see {@link #setMaxSelfishActs}).
+     *
+     * @return the current maximum; 4 unless set
+     */
+    public final int maxSelfishActs() {
+        return dev.weft.internal.Selfish.max(this);
     }
 
     // ---------------------------------------------------------------- links

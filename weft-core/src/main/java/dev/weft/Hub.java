@@ -261,7 +261,7 @@ public final class Hub extends HubCore implements AutoCloseable {
             if (g.isDead() || !g.isStarted()) continue;
             // a signal queued or a hand-over decided: its wake-up is on its way, it is not stuck
             if (g.isWaiting() && g.isAboutToWake()) return false;
-            if (g.isWaiting()) started.add(g);
+            if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
             else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
         }
         if (!outside.isEmpty()) {
@@ -519,6 +519,158 @@ public final class Hub extends HubCore implements AutoCloseable {
         }
     }
 
+    // ---- Shrapnel's event loop and gevent's wait() with no objects
+
+    private final java.util.concurrent.atomic.AtomicBoolean loopRunning = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Greenlet<?> loopGreenlet; // the greenlet runLoop waits in
+    private final java.util.concurrent.atomic.AtomicBoolean exitRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile int exitCode;
+    private volatile boolean printExitString;
+
+    /** How {@link #exit} wakes the loop's greenlet: a private kill it catches. */
+    private static final class ExitLoop extends GreenletExit {
+        private static final long serialVersionUID = 1L;
+
+        ExitLoop() {
+            super("Hub.exit");
+        }
+    }
+
+    /**
+     * Shrapnel's event loop ({@code coro.spawn(main); coro.event_loop()}): starts {@code main} in
+     * a greenlet of this hub and runs until {@link #exit(int)} is called or the hub has nothing
+     * left to do ({@link #join(Duration)}: every greenlet finished; on a simulated hub, nothing
+     * can run and no timer is armed), then returns the exit code. After {@code exit}, greenlets
+     * already scheduled get their turn (a single-carrier hub runs every ready one), then, as in
+     * {@link #run(Callable)}, the greenlets still alive are killed and joined. A failure of
+     * {@code main} goes to the error handler; the loop goes on.
+     *
+     * @param main the first greenlet's task (Shrapnel programs usually call {@link #exit} from it)
+     * @return the code given to {@link #exit(int)}; 0 if the loop ended because nothing was left
+     * @throws IllegalStateException if the loop of this hub is running already, the caller is a
+     *     greenlet of this hub, or the hub is closed
+     * @throws NullPointerException if {@code main} is null
+     */
+    public int runLoop(Runnable main) {
+        Objects.requireNonNull(main, "main");
+        if (!loopRunning.compareAndSet(false, true)) throw new IllegalStateException(this + ": its event loop is running already");
+        try {
+            exitRequested.set(false);
+            exitCode = 0;
+            return run(() -> {
+                loopGreenlet = Greenlet.current();
+                try {
+                    try {
+                        spawn(main);
+                        if (!exitRequested.get()) join(null);
+                    } catch (ExitLoop e) {
+                        // exit(code) was called
+                    }
+                    if (exitRequested.get()) {
+                        for (;;) {
+                            try {
+                                Greenlets.idle(); // those already scheduled run first
+                                break;
+                            } catch (ExitLoop late) {
+                                // exit's wake-up came after we stopped waiting: consumed here
+                            }
+                        }
+                    }
+                } finally {
+                    loopGreenlet = null;
+                }
+                return exitCode;
+            });
+        } finally {
+            loopRunning.set(false);
+            if (printExitString) System.out.println("Exiting");
+        }
+    }
+
+    /**
+     * Asks the running {@link #runLoop} to end with {@code code} (Shrapnel's {@code set_exit}).
+     * Greenlets already scheduled still get their turn before it returns. Does nothing if the
+     * loop is not running; a second call before it ends changes only the code.
+     *
+     * @param code what {@code runLoop} returns
+     */
+    public void exit(int code) {
+        exitCode = code;
+        if (!loopRunning.get() || !exitRequested.compareAndSet(false, true)) return;
+        Greenlet<?> loop = loopGreenlet;
+        if (loop != null) loop.kill(new ExitLoop(), false, null);
+    }
+
+    /**
+     * True while {@link #runLoop} runs on this hub (Shrapnel's {@code coro_is_running}).
+     *
+     * @return whether this hub's event loop is running
+     */
+    public boolean isRunning() {
+        return loopRunning.get();
+    }
+
+    /**
+     * Whether {@link #runLoop} prints {@code Exiting} on {@link System#out} as it returns
+     * (Shrapnel's {@code set_print_exit_string}). Shrapnel prints by default; weft does not (a
+     * library should not write to standard output unasked).
+     *
+     * @param print true to print it
+     */
+    public void setPrintExitString(boolean print) {
+        printExitString = print;
+    }
+
+    /**
+     * gevent's {@code wait()} with no objects (its {@code hub.join()}): waits until this hub has
+     * nothing left to do, at most {@code timeout}. On a simulated hub that is gevent's meaning
+     * exactly: no greenlet can run and no timer is armed (greenlets parked forever on an event
+     * nobody sets do not count). On the parallel and cooperative hubs, whose timers and JDK
+     * wake-ups weft cannot see the end of, it means: every greenlet of the hub other than the
+     * caller has finished (created greenlets never started are not waited for). Greenlets started
+     * meanwhile are waited for too.
+     *
+     * @param timeout at most this long, on the caller's hub clock; {@code null}: no limit
+     * @return true if the hub became idle; false if {@code timeout} passed first
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean join(Duration timeout) {
+        dev.weft.internal.Waiter.checkTimeout(timeout);
+        Greenlet<?> me = Greenlet.current();
+        long deadline = dev.weft.internal.Waiter.deadline(me, timeout);
+        if (virtualClock != null && me.hub() == this && !me.isAdopted()) return joinSimulated(deadline);
+        for (;;) {
+            boolean any = false;
+            for (Greenlet<?> g : greenlets()) {
+                if (g == me || !g.isStarted()) continue; // one never started never finishes
+                any = true;
+                if (deadline == dev.weft.internal.Waiter.NO_DEADLINE) {
+                    g.join();
+                } else {
+                    long left = deadline - me.hub().nanoTime();
+                    if (left <= 0 || !g.join(Duration.ofNanos(left))) return false;
+                }
+            }
+            if (!any) return true;
+        }
+    }
+
+    /** The same as {@link #join(Duration) join(null)}: waits until this hub has nothing left to do. */
+    public void join() {
+        join(null);
+    }
+
+    /** {@link #join(Duration)} from inside a simulated hub: until nothing can run and no timer is armed. */
+    private boolean joinSimulated(long deadline) {
+        for (;;) {
+            Greenlets.idle(); // every other ready greenlet runs first
+            if (!virtualClock.hasPending()) return true;
+            if (virtualClock.nanoTime() - deadline >= 0) return false;
+            long next = Math.max(Math.min(virtualClock.nextDeadline(), deadline), virtualClock.nanoTime() + 1);
+            Greenlets.sleepUntil(next); // time jumps there; what it wakes runs in the next idle()
+        }
+    }
+
     /**
      * The live greenlets of this hub — created, scheduled or running — in id order.
      *
@@ -619,6 +771,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         if (isDefault) throw new UnsupportedOperationException("the default hub cannot be closed");
         if (!closing.compareAndSet(false, true)) return;
         closed = true;
+        if (carrier != null) dev.weft.internal.Selfish.hubClosed();
         for (Greenlet<?> g : greenlets()) g.kill(new GreenletExit("hub closed"), false, null);
         endgame = true;
         if (carrier != null) {

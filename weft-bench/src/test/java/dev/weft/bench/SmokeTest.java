@@ -62,6 +62,14 @@ class SmokeTest {
     }
 
     @Test
+    void suspendResumeMakesEveryRoundTrip() {
+        assertEquals(1000, CoroBench.suspendResume(hub, 1000));
+        try (Hub coop = Hub.cooperative()) {
+            assertEquals(1000, CoroBench.suspendResume(coop, 1000));
+        }
+    }
+
+    @Test
     void theSimulatedRaceTakesNoMoreThanWasPut() {
         for (long seed = 0; seed < 20; seed++) {
             int taken = SimulatedSeedsBench.race(seed);

@@ -19,6 +19,12 @@ public final class GreenletAccess {
     public static volatile BiFunction<Object, Object, Object> newStartedSoon;
 
     /**
+     * Shrapnel's strict start: starts a new greenlet and returns true, or returns false if it was
+     * started (or ended) already. Set by {@code Greenlet}'s class initialisation.
+     */
+    public static volatile java.util.function.Predicate<Object> startStrict;
+
+    /**
      * {@link #newStartedSoon} applied, after making sure {@code Greenlet} is initialised (it sets
      * the field in its class initialiser).
      *

@@ -13,12 +13,16 @@ public abstract class HubCore implements ErrorSink {
     final ThreadFactory threads;
     /** Whether a waiter may spin briefly before parking: never on a single carrier (it would starve the greenlet it waits for). */
     final boolean spinBeforePark;
+    /** A cooperative or simulated hub: selfish acts apply ({@link Selfish}). */
+    final boolean singleCarrier;
     private final AtomicLong ids = new AtomicLong();
 
     protected HubCore(Clock clock, ThreadFactory threads, boolean singleCarrier) {
         this.clock = clock;
         this.threads = threads;
         this.spinBeforePark = !singleCarrier && Runtime.getRuntime().availableProcessors() > 1;
+        this.singleCarrier = singleCarrier;
+        if (singleCarrier) Selfish.hubOpened(); // Hub.close() calls Selfish.hubClosed()
     }
 
     /**

@@ -25,6 +25,14 @@ public abstract class Strand extends Completion {
     volatile Waiter parkedOn;
     volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
     int notifyDepth; // Notifier: listener callbacks of this strand running on its own thread (that thread only)
+    // Shrapnel's selfish acts (see Selfish): the budget left, touched by the owner's thread only,
+    // and the maximum, which any thread may set
+    int selfishLeft = Selfish.DEFAULT;
+    volatile int maxSelfishActs = Selfish.DEFAULT;
+    // GreenletLocal values (see Locals), touched by the owner's thread only (and by its creator
+    // before it starts, for the inherited ones)
+    java.util.HashMap<Object, Object> locals;
+    java.util.HashMap<Object, Object> inheritableLocals;
 
     protected Strand(HubCore hub) {
         this.hub = hub;

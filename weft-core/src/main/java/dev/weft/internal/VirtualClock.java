@@ -80,6 +80,11 @@ public final class VirtualClock implements Clock {
         return size > 0;
     }
 
+    /** The earliest armed deadline, or {@code Long.MAX_VALUE} if no timer is armed. */
+    public synchronized long nextDeadline() {
+        return slots.isEmpty() ? Long.MAX_VALUE : slots.firstKey();
+    }
+
     /** The number of armed timers. */
     public synchronized int pending() {
         return size;

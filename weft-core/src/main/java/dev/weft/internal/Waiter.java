@@ -148,6 +148,7 @@ public class Waiter extends Node {
             clock.schedule(this, deadline);
         }
         s.parkedOn = this;
+        Selfish.parked(s); // a wait that parks gives the others their turn: the selfish budget refills
         try {
             if (!timed && s.hub.spinBeforePark) spinBriefly(s);
             for (;;) {
@@ -183,6 +184,7 @@ public class Waiter extends Node {
      * of expired waits cannot starve a single carrier), takes a queued signal, and is decided.
      */
     private boolean awaitExpired(Strand s) {
+        Selfish.parked(s); // it yields: the others get their turn, the selfish budget refills
         Thread.yield();
         if (s.signals != null) {
             Object sig = Signals.poll(s);

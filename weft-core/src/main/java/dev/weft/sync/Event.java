@@ -5,6 +5,7 @@ import dev.weft.Hub;
 import dev.weft.Linkable;
 import dev.weft.internal.ListenerNode;
 import dev.weft.internal.NodeList;
+import dev.weft.internal.Selfish;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -61,6 +62,7 @@ public final class Event implements Linkable<Event> {
     /** Waits until the flag is set; returns at once if it is. */
     public void await() {
         // written out rather than await(null): a million parked greenlets each keep every frame
+        Selfish.act(); // Shrapnel's selfish acts: a set event is an operation that did not block
         if (flag) return;
         Waiter w = new Waiter(Greenlet.current(), false, this);
         if (!nodes.addUnless(w, isSet)) return; // set meanwhile
@@ -81,6 +83,7 @@ public final class Event implements Linkable<Event> {
      */
     public boolean await(Duration timeout) {
         Waiter.checkTimeout(timeout);
+        Selfish.act();
         if (flag) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);

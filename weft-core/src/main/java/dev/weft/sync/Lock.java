@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.Greenlet;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
+import dev.weft.internal.Selfish;
 import dev.weft.internal.Strand;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class Lock {
      *     it while it waits (its interrupt status is set again; it does not hold the lock)
      */
     public void lock() {
+        Selfish.act(); // Shrapnel's selfish acts: may yield first, before anything happened
         Greenlet<?> me = Greenlet.current();
         Waiter w;
         waiters.lock();
@@ -68,6 +70,7 @@ public final class Lock {
      *     it while it waits (its interrupt status is set again; it does not hold the lock)
      */
     public boolean lock(Duration timeout) {
+        Selfish.act();
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);
         Waiter w;

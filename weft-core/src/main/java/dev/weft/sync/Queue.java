@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.Greenlet;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
+import dev.weft.internal.Selfish;
 import dev.weft.internal.SpinLock;
 import dev.weft.internal.Strand;
 import dev.weft.internal.Waiter;
@@ -227,6 +228,7 @@ public class Queue<T> implements Iterable<T> {
 
     private boolean putOrFull(T item, long deadline, boolean mayWait) {
         Objects.requireNonNull(item, "item");
+        if (mayWait) Selfish.act(); // Shrapnel's selfish acts: may yield first, before anything happened
         Greenlet<?> me = mayWait ? Greenlet.current() : null;
         Waiter woken = null;
         PutWaiter w = null;
@@ -328,6 +330,7 @@ public class Queue<T> implements Iterable<T> {
 
     @SuppressWarnings("unchecked")
     private T getOrEmpty(long deadline, boolean mayWait) {
+        if (mayWait) Selfish.act(); // Shrapnel's selfish acts: may yield first, before anything happened
         Greenlet<?> me = mayWait ? Greenlet.current() : null;
         T item = null;
         PutWaiter refill = null;

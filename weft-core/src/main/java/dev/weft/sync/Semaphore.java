@@ -6,6 +6,7 @@ import dev.weft.Linkable;
 import dev.weft.internal.ListenerNode;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
+import dev.weft.internal.Selfish;
 import dev.weft.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -115,6 +116,7 @@ public class Semaphore implements Linkable<Semaphore> {
      */
     public boolean acquire(Duration timeout) {
         Waiter.checkTimeout(timeout);
+        Selfish.act(); // Shrapnel's selfish acts: may yield first, before anything happened
         if (tryAcquire()) return true;
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout);

@@ -6,6 +6,8 @@ import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.Outcome;
 import dev.weft.Timeout;
+import dev.weft.coro.Coro;
+import dev.weft.coro.InParallelError;
 import dev.weft.pool.Group;
 import dev.weft.pool.MapIterator;
 import dev.weft.pool.Pool;
@@ -174,6 +176,24 @@ public final class Tour {
         return counter[0];
     }
 
+    static String shrapnel() {
+        // tour:shrapnel
+        Greenlet<Object> waiter = Greenlet.spawn(() -> Coro.suspend());   // parks until resumed
+        while (!waiter.isWaiting()) Greenlets.yieldNow();
+        waiter.resume("resumed");                        // Shrapnel's schedule(value)
+        String resumed = (String) waiter.get();
+        List<Integer> sizes = Coro.inParallel(List.of(() -> 1, () -> 22, () -> 333));
+        String failures;
+        try {
+            Coro.inParallel(List.of(() -> 1, () -> { throw new IllegalStateException("no"); }));
+            failures = "none";
+        } catch (InParallelError e) {                    // raised once all have finished
+            failures = e.results().get(0).status() + "/" + e.results().get(1).status();
+        }
+        // end
+        return resumed + " " + sizes + " " + failures;
+    }
+
     public static void main(String[] args) {
         System.out.println(spawnAndGet());
         System.out.println("kill is quiet: " + killIsAQuietEnd());
@@ -182,6 +202,7 @@ public final class Tour {
         System.out.println(eventsAndResults());
         System.out.println("squares: " + queues());
         System.out.println("cooperative counter: " + cooperative());
+        System.out.println(shrapnel());
         System.out.println("GreenletExit is an Error: " + (new GreenletExit() instanceof Error));
     }
 }

@@ -55,4 +55,9 @@ class TourTest {
     void aCooperativeHubLosesNoUpdateWithoutALock() {
         assertEquals(2_000, Tour.cooperative());
     }
+
+    @Test
+    void shrapnelsSuspendResumeAndInParallel() {
+        assertEquals("resumed [1, 22, 333] SUCCESS/FAILURE", Tour.shrapnel());
+    }
 }
