@@ -24,6 +24,7 @@ public abstract class Strand extends Completion {
     volatile Object[] signals; // null when empty; Throwables and Signals.Tokens
     volatile Waiter parkedOn;
     volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
+    volatile Object linkState; // dev.weft.link's per-greenlet state (trap-exit, exits in flight): LinkSlot
 
     protected Strand(HubCore hub) {
         this.hub = hub;
