@@ -69,10 +69,15 @@ public class LinkedExitBench {
         return linkedExitBatch(hub, BATCH);
     }
 
-    /** A greenlet that counts what is raised in it while parked, until a plain GreenletExit. */
+    /**
+     * A greenlet that counts what is raised in it while parked, until a plain GreenletExit.
+     * Returned once it runs: a kill of a greenlet that has not started ends it at once.
+     */
     private static Greenlet<Integer> target(Event ack) {
         Event never = new Event();
-        return Greenlet.spawn(() -> {
+        Event running = new Event();
+        Greenlet<Integer> t = Greenlet.spawn(() -> {
+            running.set();
             int count = 0;
             for (;;) {
                 try {
@@ -85,6 +90,8 @@ public class LinkedExitBench {
                 }
             }
         });
+        running.await();
+        return t;
     }
 
     /** {@code n} kills of a parked greenlet, each acknowledged; returns how many it caught. */
