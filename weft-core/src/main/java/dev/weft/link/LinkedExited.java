@@ -3,7 +3,6 @@ package dev.weft.link;
 import dev.weft.Greenlet;
 import dev.weft.Interrupted;
 import dev.weft.Outcome;
-import java.util.Objects;
 
 /**
  * Raised in a greenlet when a source it is linked to ends (proc.py's {@code LinkedExited}): the
@@ -20,6 +19,7 @@ public class LinkedExited extends Interrupted {
     private static final long serialVersionUID = 1L;
 
     private final transient Object source;
+    /** The source's name, kept when the exception is serialized (the source itself is not). */
     private final String sourceName;
     private final transient Outcome<?> outcome;
 
@@ -87,9 +87,5 @@ public class LinkedExited extends Interrupted {
         if (source == null) return "null";
         if (source instanceof Greenlet<?> g) return g.name();
         return source.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(source));
-    }
-
-    static <T> T requireSource(T source) {
-        return Objects.requireNonNull(source, "source");
     }
 }
