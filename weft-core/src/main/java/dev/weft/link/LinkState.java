@@ -5,7 +5,6 @@ import dev.weft.Outcome;
 import dev.weft.internal.InternalListener;
 import dev.weft.internal.LinkSlot;
 import dev.weft.internal.Signals;
-import dev.weft.internal.SpinLock;
 import dev.weft.sync.Queue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,16 +30,31 @@ import java.util.function.Consumer;
  * A token is decided once, by CAS: QUEUED → DELIVERED (thrown: {@link ExitToken#throwable}),
  * TRAPPED (withdrawn by {@code trap}) or DROPPED (its greenlet ended first: a failure it carried
  * is then reported to the hub's error handler, never lost). So toggling trap-exit under load
- * loses no exit and delivers none twice (LinkTrapExitTest counts them).
+ * loses no exit and delivers none twice (TrapExitTest counts them).
+ *
+ * <p>The lock is not the engine's {@code SpinLock}: a sender holds it across
+ * {@code Signals.send}, which may yield for a moment (another sender's interrupt in flight), so a
+ * contended locker must let the holder run again — on a single carrier it yields rather than
+ * spin. Contention is rare: only exits arriving at one greenlet at the same instant.
  */
-final class LinkState extends SpinLock {
+final class LinkState {
     private final Greenlet<?> owner;
     private Queue<? super Down> inbox; // guarded by this; non-null while trapping exits
     private final ArrayList<ExitToken> pending = new ArrayList<>(2); // guarded by this
     private final ArrayList<Link> mutual = new ArrayList<>(2); // guarded by this: two-way links it is in
 
+    private volatile int locked; // 1 while held
+
     private LinkState(Greenlet<?> owner) {
         this.owner = owner;
+    }
+
+    private void lock() {
+        while (!LOCKED.compareAndSet(this, 0, 1)) Signals.pause(); // yields a virtual thread: the holder may need our carrier
+    }
+
+    private void unlock() {
+        LOCKED.setRelease(this, 0);
     }
 
     /** The state of {@code g}, created on first use (with a hook that runs when {@code g} ends). */
@@ -276,6 +290,17 @@ final class LinkState extends SpinLock {
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle LOCKED;
+
+    static {
+        try {
+            LOCKED = MethodHandles.lookup().findVarHandle(LinkState.class, "locked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }
