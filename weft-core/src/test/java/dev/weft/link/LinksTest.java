@@ -290,6 +290,31 @@ class LinksTest extends HubTestBase {
     }
 
     @Test
+    void aFailureWhoseExitIsStillQueuedWhenItsTargetEndsIsReported() {
+        inHub(() -> {
+            try (Hub other = Hub.parallel()) {
+                AsyncResult<Throwable> reported = new AsyncResult<>();
+                other.setErrorHandler((source, error) -> reported.set(error));
+                IllegalStateException lost = new IllegalStateException("target ended first");
+                Event go = new Event();
+                Greenlet<Integer> src = other.spawn(() -> {
+                    go.await();
+                    throw lost;
+                });
+                Greenlet<Void> target = new Greenlet<>(() -> {
+                    go.set();
+                    while (!src.isDead()) Thread.onSpinWait(); // no blocking point: the exit stays queued
+                });
+                Links.linkException(src, target);
+                target.start();
+                target.join();
+                assertTrue(target.isSuccessful(), "it ended before any blocking point");
+                assertSame(lost, reported.get(LONG)); // reported once (a second report would fail set())
+            }
+        });
+    }
+
+    @Test
     void aKillIsAFailureForProcLinksButASuccessForGevent1LinkException() {
         inHub(() -> {
             Event never = new Event();
