@@ -309,7 +309,7 @@ class LinksTest extends HubTestBase {
                 target.start();
                 target.join();
                 assertTrue(target.isSuccessful(), "it ended before any blocking point");
-                assertSame(lost, reported.get(LONG)); // reported once (a second report would fail set())
+                assertSame(lost, reported.get(LONG));
             }
         });
     }
