@@ -3,8 +3,9 @@
  *
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
- * greenlets; {@code dev.weft.coro} Shrapnel's coroutine API (suspend/resume, inParallel, its
- * exceptions). {@code dev.weft.internal} (the waiting core,
+ * greenlets; {@code dev.weft.link} proc.py's links, monitors and trap-exit; {@code dev.weft.coro}
+ * Shrapnel's coroutine API (suspend/resume, inParallel, its exceptions). {@code dev.weft.internal}
+ * (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
@@ -12,4 +13,5 @@ module dev.weft {
     exports dev.weft.sync;
     exports dev.weft.pool;
     exports dev.weft.coro;
+    exports dev.weft.link;
 }

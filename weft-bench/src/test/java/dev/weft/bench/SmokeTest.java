@@ -38,6 +38,12 @@ class SmokeTest {
     }
 
     @Test
+    void everyKillAndEveryLinkedExitIsCaughtByTheParkedTarget() {
+        assertEquals(500, LinkedExitBench.killBatch(hub, 500));
+        assertEquals(500, LinkedExitBench.linkedExitBatch(hub, 500));
+    }
+
+    @Test
     void pingPongMakesEveryRoundTrip() throws InterruptedException {
         assertEquals(1000, PingPongBench.weftEvent(hub, 1000));
         assertEquals(1000, PingPongBench.weftQueue(hub, 1000));

@@ -220,28 +220,36 @@ public final class NodeList extends SpinLock {
     public boolean unlinkListener(Object listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         if (this == CLOSED) return false; // nothing is ever queued on it
+        Node found = null;
         lock();
         try {
-            for (Node n = head; n != null; n = n.next) {
-                if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) {
-                    unlinkLocked(n);
-                    return true;
-                }
-            }
-            for (Node n = firing; n != null; n = n.next) {
-                if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) return true;
-            }
-            if (backlog != null) {
-                for (Object[] pending : backlog) {
-                    for (Node n = (Node) pending[0]; n != null; n = n.next) {
-                        if (n instanceof ListenerNode<?> && n.listener() == listener && n.tryCancel()) return true;
-                    }
-                }
-            }
+            found = findAndCancel(listener);
         } finally {
             unlock();
         }
-        return false;
+        // a keyed listener hears of it, outside the lock (it may unlink elsewhere)
+        if (found != null && found.listener() instanceof KeyedListener k) k.unlinked();
+        return found != null;
+    }
+
+    private Node findAndCancel(Object listener) {
+        for (Node n = head; n != null; n = n.next) {
+            if (n instanceof ListenerNode<?> && answers(n, listener) && n.tryCancel()) {
+                unlinkLocked(n);
+                return n;
+            }
+        }
+        for (Node n = firing; n != null; n = n.next) {
+            if (n instanceof ListenerNode<?> && answers(n, listener) && n.tryCancel()) return n;
+        }
+        if (backlog != null) {
+            for (Object[] pending : backlog) {
+                for (Node n = (Node) pending[0]; n != null; n = n.next) {
+                    if (n instanceof ListenerNode<?> && answers(n, listener) && n.tryCancel()) return n;
+                }
+            }
+        }
+        return null;
     }
 
     /** {@link #notifyAll(Object, boolean, Runnable)} with no state change under the lock. */
@@ -348,6 +356,12 @@ public final class NodeList extends SpinLock {
             beforeOffers.accept(receivers);
         }
         return receivers;
+    }
+
+    /** True if node {@code n} was registered for {@code listener}: as itself, or as its {@link KeyedListener#listenerKey()}. */
+    private static boolean answers(Node n, Object listener) {
+        Object l = n.listener();
+        return l == listener || (l instanceof KeyedListener k && k.listenerKey() == listener);
     }
 
     private static int countReceivers(Node chain) {

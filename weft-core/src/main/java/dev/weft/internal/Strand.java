@@ -33,6 +33,7 @@ public abstract class Strand extends Completion {
     // before it starts, for the inherited ones)
     java.util.HashMap<Object, Object> locals;
     java.util.HashMap<Object, Object> inheritableLocals;
+    volatile Object linkState; // dev.weft.link's per-greenlet state (trap-exit, exits in flight): LinkSlot
 
     protected Strand(HubCore hub) {
         this.hub = hub;

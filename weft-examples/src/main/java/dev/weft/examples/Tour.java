@@ -8,6 +8,9 @@ import dev.weft.Outcome;
 import dev.weft.Timeout;
 import dev.weft.coro.Coro;
 import dev.weft.coro.InParallelError;
+import dev.weft.link.Down;
+import dev.weft.link.LinkedFailed;
+import dev.weft.link.Links;
 import dev.weft.pool.Group;
 import dev.weft.pool.MapIterator;
 import dev.weft.pool.Pool;
@@ -114,6 +117,23 @@ public final class Tour {
         }
         // end
         return bodies + " " + seen.size();
+    }
+
+    static String links() {
+        // tour:links
+        Greenlet<Integer> child = Links.spawnLinkException(() -> Integer.parseInt("forty-two"));
+        String news;
+        try {
+            Greenlets.sleep(Duration.ofSeconds(5));       // the child's failure is raised here
+            news = "no news";
+        } catch (LinkedFailed e) {                        // names the child; its error is the cause
+            news = e.sourceName() + " failed: " + e.getCause().getClass().getSimpleName();
+        }
+        Queue<Down> downs = new Queue<>();                // an OTP monitor: a Down, never raised
+        Links.monitor(Greenlet.spawn(() -> fetch("y")), downs);
+        Down down = downs.get();                          // Down(source, outcome, monitor)
+        // end
+        return news.replace(child.name(), "child") + ", " + down.outcome();
     }
 
     static int hubs() {

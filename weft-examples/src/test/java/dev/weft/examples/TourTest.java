@@ -37,6 +37,11 @@ class TourTest {
     }
 
     @Test
+    void aLinkedChildsFailureIsRaisedInTheParentAndAMonitorDeliversADown() {
+        assertEquals("child failed: NumberFormatException, Value[value=Y]", Tour.links());
+    }
+
+    @Test
     void theHubRunsMainAndReturnsItsValue() {
         assertEquals(42, Tour.hubs());
     }
