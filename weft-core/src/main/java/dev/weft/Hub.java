@@ -5,6 +5,7 @@ import dev.weft.internal.Clock;
 import dev.weft.internal.HubCore;
 import dev.weft.internal.TimerWheel;
 import dev.weft.internal.VirtualClock;
+import dev.weft.internal.Selfish;
 import dev.weft.internal.VirtualThreads;
 import java.util.concurrent.ThreadFactory;
 import java.lang.System.Logger.Level;
@@ -850,7 +851,37 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     Thread threadFor(Runnable body) {
+        if (carrier == null && Selfish.singleCarrierHubsOpen() && Thread.currentThread().isVirtual()
+                && Greenlet.current().hub().isSingleCarrier()) {
+            return threadFromPlatform(body);
+        }
         return newThread(body);
+    }
+
+    /**
+     * A parallel hub's thread made on a platform thread: a virtual thread built without a
+     * scheduler takes its creator's (the JDK's {@code VirtualThread} constructor), so one made
+     * by a greenlet of a single-carrier hub would run on that hub's one carrier. Only for
+     * cross-hub spawns from a single-carrier hub; the wait is a brief hand-over, not a blocking
+     * point (a kill meanwhile is kept for the next one).
+     */
+    private Thread threadFromPlatform(Runnable body) {
+        java.util.concurrent.FutureTask<Thread> make = new java.util.concurrent.FutureTask<>(() -> newThread(body));
+        Thread.ofPlatform().daemon().name("weft-spawn-" + name()).start(make);
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return make.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw Greenlets.rethrow(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     void trackUnstarted(Greenlet<?> g) {

@@ -29,6 +29,26 @@ class CooperativeHubTest {
     private int shared; // touched only by greenlets of the cooperative hub
 
     @Test
+    void aGreenletItSpawnsOnAParallelHubRunsOffItsCarrier() {
+        // a virtual thread made by a virtual thread takes its maker's scheduler (the JDK's rule):
+        // the parallel hub's greenlet must not inherit the cooperative hub's one carrier. The
+        // maker keeps its carrier busy (never yields) until the child has run: only a child on
+        // another carrier can end the wait.
+        try (Hub parallel = Hub.parallel()) {
+            java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+            boolean sawIt = hub.run(() -> {
+                Greenlet<Void> child = parallel.spawn(() -> ran.set(true));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!ran.get() && System.nanoTime() - deadline < 0) Thread.onSpinWait();
+                boolean ranMeanwhile = ran.get(); // before this greenlet lets go of its carrier
+                child.join();
+                return ranMeanwhile;
+            });
+            assertTrue(sawIt, "the child ran only once the cooperative carrier was free");
+        }
+    }
+
+    @Test
     void sharedStateNeedsNoLockBetweenBlockingPoints() {
         int perGreenlet = 1_000_000;
         hub.run(() -> {

@@ -39,6 +39,15 @@ public final class Selfish {
         SINGLE_CARRIER_HUBS.incrementAndGet();
     }
 
+    /**
+     * True if a single-carrier hub is open now (a cheap test before a costlier one).
+     *
+     * @return whether any cooperative or simulated hub is open
+     */
+    public static boolean singleCarrierHubsOpen() {
+        return SINGLE_CARRIER_HUBS.get() != 0;
+    }
+
     /** A single-carrier hub closed. */
     public static void hubClosed() {
         SINGLE_CARRIER_HUBS.decrementAndGet();
