@@ -3,11 +3,16 @@
  *
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
- * greenlets. {@code dev.weft.internal} (the waiting core,
+ * greenlets; {@code dev.weft.management} the greenlet tree, the hubs' JMX MXBeans and the registry
+ * of open hubs (weft also emits JFR events: docs/observability.md). {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
     exports dev.weft;
     exports dev.weft.sync;
     exports dev.weft.pool;
+    exports dev.weft.management;
+
+    requires java.management; // the hubs' MXBeans (dev.weft.management)
+    requires jdk.jfr; // weft's JFR events (dev.weft.internal.WeftEvents)
 }

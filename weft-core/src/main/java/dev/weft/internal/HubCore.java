@@ -21,6 +21,9 @@ public abstract class HubCore implements ErrorSink {
         this.spinBeforePark = !singleCarrier && Runtime.getRuntime().availableProcessors() > 1;
     }
 
+    /** Counters, recent failures and pools for JMX and the console (Telemetry). */
+    final HubStats stats = new HubStats();
+
     /**
      * This hub's clock (real or virtual).
      *

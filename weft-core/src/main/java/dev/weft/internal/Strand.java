@@ -26,6 +26,8 @@ public abstract class Strand extends Completion {
     volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
     int notifyDepth; // Notifier: listener callbacks of this strand running on its own thread (that thread only)
 
+    long runStart; // Telemetry: System.nanoTime() at the body's start, stamped only while JFR's GreenletEnd is on
+
     protected Strand(HubCore hub) {
         this.hub = hub;
     }
