@@ -124,6 +124,9 @@ public final class GreenletTree {
             }
         }
         List<Entry> out = new ArrayList<>(n);
+        // one description per blocker: a primitive's toString() may walk its waiters (an Event
+        // with 100,000 waiters), so describing it once per waiter would make the dump quadratic
+        Map<Object, String> described = new java.util.IdentityHashMap<>();
         int[] stack = new int[16];
         int[] depthOf = new int[16];
         for (int r = 0; r < n; r++) {
@@ -135,7 +138,7 @@ public final class GreenletTree {
                 int i = stack[top];
                 int d = depthOf[top];
                 top--;
-                out.add(entry(all.get(i), d, withStacks));
+                out.add(entry(all.get(i), d, withStacks, described));
                 // push the children in reverse so the first child is visited first
                 int count = 0;
                 for (int c = firstChild[i]; c >= 0; c = nextSibling[c]) count++;
@@ -190,13 +193,13 @@ public final class GreenletTree {
         };
     }
 
-    private static Entry entry(Greenlet<?> g, int depth, boolean withStacks) {
+    private static Entry entry(Greenlet<?> g, int depth, boolean withStacks, Map<Object, String> described) {
         State state = stateOf(g);
         Object blocker = Telemetry.blocker(g);
         String on = null, kind = null;
         long nanos = -1;
         if (blocker != null) {
-            on = blocker instanceof Greenlet<?> b ? b.name() : String.valueOf(blocker);
+            on = described.computeIfAbsent(blocker, b -> b instanceof Greenlet<?> j ? j.name() : String.valueOf(b));
             kind = Telemetry.kindOf(blocker);
             nanos = Telemetry.parkedNanos(g);
             state = State.WAITING;

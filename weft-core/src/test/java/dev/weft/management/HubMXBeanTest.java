@@ -104,7 +104,7 @@ class HubMXBeanTest {
     @Test
     void gaugesShowWhoIsParkedOnWhatKindOfPrimitive() throws Exception {
         Event never = new Event();
-        Pool pool = new Pool(1);
+        Pool pool = hub.spawn(() -> new Pool(1)).get(); // listed by the hub current when it was made
         Greenlet<Void> a = hub.spawn(() -> never.await());
         Greenlet<Void> b = hub.spawn(() -> never.await());
         Greenlet<Void> sleeper = hub.spawn(() -> dev.weft.Greenlets.sleep(Duration.ofHours(1)));
