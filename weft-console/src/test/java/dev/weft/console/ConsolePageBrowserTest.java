@@ -95,6 +95,10 @@ class ConsolePageBrowserTest {
             gate.set();
             acceptor.join();
             ticker.kill();
+        } finally {
+            try (var files = Files.walk(profile)) { // Chromium's throwaway profile
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

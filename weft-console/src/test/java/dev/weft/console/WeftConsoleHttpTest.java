@@ -13,9 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 /** The console over HTTP: its page and JSON endpoints, and its guards (token, Host, read-only). */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
 class WeftConsoleHttpTest {
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** A status, the body and the content type (java.net.http is not read by the module the tests are compiled into). */
+    record Response(int statusCode, String body, String contentType) {}
     private Hub hub;
     private Event never;
     private Greenlet<Void> waiter;
@@ -48,23 +47,39 @@ class WeftConsoleHttpTest {
         hub.close();
     }
 
-    private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    private static Response request(URI uri, String method, String... headers) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            c.setRequestMethod(method);
+            for (int i = 0; i < headers.length; i += 2) c.setRequestProperty(headers[i], headers[i + 1]);
+            if (method.equals("POST")) {
+                c.setDoOutput(true);
+                c.getOutputStream().close();
+            }
+            int status = c.getResponseCode();
+            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Response(status, body, c.getContentType());
+        } finally {
+            c.disconnect();
+        }
     }
 
-    private HttpResponse<String> postKill(URI base, boolean withHeader) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/kill?hub=" + hub.name() + "&id=" + waiter.id()))
-                .POST(HttpRequest.BodyPublishers.noBody());
-        if (withHeader) b.header("X-Weft-Console", "kill");
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private static Response get(URI base, String path) throws Exception {
+        return request(base.resolve(path), "GET");
+    }
+
+    private Response postKill(URI base, boolean withHeader) throws Exception {
+        URI u = base.resolve("/api/kill?hub=" + hub.name() + "&id=" + waiter.id());
+        return withHeader ? request(u, "POST", "X-Weft-Console", "kill") : request(u, "POST");
     }
 
     @Test
     void theSnapshotListsTheHubAndItsWaitingGreenlet() throws Exception {
         try (WeftConsole c = WeftConsole.start(0)) {
-            HttpResponse<String> r = get(c.uri(), "/api/snapshot");
+            Response r = get(c.uri(), "/api/snapshot");
             assertEquals(200, r.statusCode());
-            assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("application/json", r.contentType());
             String json = r.body();
             assertTrue(json.contains("\"name\":\"" + hub.name() + "\",\"kind\":\"parallel\""), json);
             assertTrue(json.contains("\"id\":" + waiter.id() + ",\"name\":\"console-waiter\",\"state\":\"WAITING\""), json);
@@ -75,7 +90,7 @@ class WeftConsoleHttpTest {
     @Test
     void thePageIsSelfContained() throws Exception {
         try (WeftConsole c = WeftConsole.start(0)) {
-            HttpResponse<String> r = get(c.uri(), "/");
+            Response r = get(c.uri(), "/");
             assertEquals(200, r.statusCode());
             assertTrue(r.body().contains("<title>weft console</title>"));
             assertFalse(r.body().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external script or style");
@@ -97,7 +112,7 @@ class WeftConsoleHttpTest {
             assertTrue(get(c.uri(), "/api/config").body().contains("\"kill\":true"));
             assertEquals(400, postKill(c.uri(), false).statusCode(), "no header: maybe a cross-site form");
             assertTrue(waiter.isAlive());
-            HttpResponse<String> r = postKill(c.uri(), true);
+            Response r = postKill(c.uri(), true);
             assertEquals(200, r.statusCode(), r.body());
             waiter.join();
             assertTrue(waiter.isKilled());
@@ -113,8 +128,7 @@ class WeftConsoleHttpTest {
             assertEquals(401, get(bare, "/api/snapshot").statusCode());
             assertEquals(401, get(bare, "/api/snapshot?token=wrong").statusCode());
             assertEquals(200, get(bare, "/api/snapshot?token=" + token).statusCode());
-            HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(bare.resolve("/api/snapshot"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            Response bearer = request(bare.resolve("/api/snapshot"), "GET", "Authorization", "Bearer " + token);
             assertEquals(200, bearer.statusCode());
             assertTrue(c.uri().toString().endsWith("?token=" + token));
         }

@@ -47,28 +47,60 @@ public final class HubStats {
 
     HubStats() {}
 
-    /** @return greenlets whose body started */
+    /**
+     * Greenlets whose body started.
+     *
+     * @return greenlets whose body started
+     */
     public long started() { return started.sum(); }
 
-    /** @return greenlets that ended, whatever the outcome (killed before starting included) */
+    /**
+     * Greenlets that ended, whatever the outcome (killed before starting included).
+     *
+     * @return greenlets that ended, whatever the outcome (killed before starting included)
+     */
     public long ended() { return ended.sum(); }
 
-    /** @return greenlets that ended with a GreenletExit */
+    /**
+     * Greenlets that ended with a GreenletExit.
+     *
+     * @return greenlets that ended with a GreenletExit
+     */
     public long killed() { return killed.sum(); }
 
-    /** @return greenlets that ended with another exception */
+    /**
+     * Greenlets that ended with another exception.
+     *
+     * @return greenlets that ended with another exception
+     */
     public long failed() { return failed.sum(); }
 
-    /** @return kills sent to live greenlets of this hub */
+    /**
+     * Kills sent to live greenlets of this hub.
+     *
+     * @return kills sent to live greenlets of this hub
+     */
     public long killsSent() { return killsSent.sum(); }
 
-    /** @return timeouts started by greenlets of this hub with a finite duration */
+    /**
+     * Timeouts started by greenlets of this hub with a finite duration.
+     *
+     * @return timeouts started by greenlets of this hub with a finite duration
+     */
     public long timeoutsArmed() { return timeoutsArmed.sum(); }
 
-    /** @return timeouts of greenlets of this hub that expired */
+    /**
+     * Timeouts of greenlets of this hub that expired.
+     *
+     * @return timeouts of greenlets of this hub that expired
+     */
     public long timeoutsFired() { return timeoutsFired.sum(); }
 
-    /** @return failures handed to this hub's error handler */
+    /**
+     * Failures handed to this hub's error handler.
+     *
+     * @return failures handed to this hub's error handler
+     */
     public long errorsReported() { return errorsReported.sum(); }
 
     void recordFailure(long greenletId, String name, Throwable error) {

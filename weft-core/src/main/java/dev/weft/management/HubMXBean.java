@@ -14,58 +14,124 @@ import java.util.Map;
  * they are computed when read, from a scan of the hub's registry (linear in its live greenlets).
  */
 public interface HubMXBean {
-    /** @return the hub's name, e.g. {@code parallel-3} */
+    /**
+     * The hub's name, e.g. {@code parallel-3}.
+     *
+     * @return the hub's name, e.g. {@code parallel-3}
+     */
     String getName();
 
-    /** @return {@code default}, {@code parallel}, {@code cooperative} or {@code simulated} */
+    /**
+     * {@code default}, {@code parallel}, {@code cooperative} or {@code simulated}.
+     *
+     * @return {@code default}, {@code parallel}, {@code cooperative} or {@code simulated}
+     */
     String getKind();
 
-    /** @return whether the hub was closed */
+    /**
+     * Whether the hub was closed.
+     *
+     * @return whether the hub was closed
+     */
     boolean isClosed();
 
-    /** @return live greenlets now: created, scheduled, running or waiting (a gauge) */
+    /**
+     * Live greenlets now: created, scheduled, running or waiting (a gauge).
+     *
+     * @return live greenlets now: created, scheduled, running or waiting (a gauge)
+     */
     int getLiveGreenlets();
 
-    /** @return greenlets whose body started */
+    /**
+     * Greenlets whose body started.
+     *
+     * @return greenlets whose body started
+     */
     long getStartedGreenlets();
 
-    /** @return greenlets that ended, whatever the outcome (those killed before starting included) */
+    /**
+     * Greenlets that ended, whatever the outcome (those killed before starting included).
+     *
+     * @return greenlets that ended, whatever the outcome (those killed before starting included)
+     */
     long getFinishedGreenlets();
 
-    /** @return greenlets that ended with a {@code GreenletExit} (killed) */
+    /**
+     * Greenlets that ended with a {@code GreenletExit} (killed).
+     *
+     * @return greenlets that ended with a {@code GreenletExit} (killed)
+     */
     long getKilledGreenlets();
 
-    /** @return greenlets that ended with another exception (failed) */
+    /**
+     * Greenlets that ended with another exception (failed).
+     *
+     * @return greenlets that ended with another exception (failed)
+     */
     long getFailedGreenlets();
 
-    /** @return kills sent to live greenlets of this hub */
+    /**
+     * Kills sent to live greenlets of this hub.
+     *
+     * @return kills sent to live greenlets of this hub
+     */
     long getKillsSent();
 
-    /** @return timeouts started with a finite duration by greenlets of this hub */
+    /**
+     * Timeouts started with a finite duration by greenlets of this hub.
+     *
+     * @return timeouts started with a finite duration by greenlets of this hub
+     */
     long getTimeoutsArmed();
 
-    /** @return timeouts of greenlets of this hub that fired */
+    /**
+     * Timeouts of greenlets of this hub that fired.
+     *
+     * @return timeouts of greenlets of this hub that fired
+     */
     long getTimeoutsFired();
 
-    /** @return failures handed to the hub's error handler */
+    /**
+     * Failures handed to the hub's error handler.
+     *
+     * @return failures handed to the hub's error handler
+     */
     long getErrorsReported();
 
-    /** @return greenlets parked in a weft wait now (a gauge) */
+    /**
+     * Greenlets parked in a weft wait now (a gauge).
+     *
+     * @return greenlets parked in a weft wait now (a gauge)
+     */
     int getParkedGreenlets();
 
     /**
+     * Parked greenlets by kind of primitive, at the moment of the call.
+     *
      * @return greenlets parked now by kind of primitive ({@code Greenlet} for joins,
      *     {@code Event}, {@code Queue}, {@code Semaphore}, {@code Pool}, {@code sleep}, ...)
      */
     Map<String, Integer> getParkedByKind();
 
-    /** @return live greenlets by state ({@code RUNNING}, {@code WAITING}, {@code BLOCKED}, ...) */
+    /**
+     * Live greenlets by state ({@code RUNNING}, {@code WAITING}, {@code BLOCKED}, ...).
+     *
+     * @return live greenlets by state ({@code RUNNING}, {@code WAITING}, {@code BLOCKED}, ...)
+     */
     Map<String, Integer> getGreenletsByState();
 
-    /** @return the pools made while this hub was current and still reachable */
+    /**
+     * The pools made while this hub was current and still reachable.
+     *
+     * @return the pools made while this hub was current and still reachable
+     */
     List<PoolStats> getPools();
 
-    /** @return the latest failures of this hub's greenlets, newest first (at most 32) */
+    /**
+     * The latest failures of this hub's greenlets, newest first (at most 32).
+     *
+     * @return the latest failures of this hub's greenlets, newest first (at most 32)
+     */
     List<RecentFailure> getRecentFailures();
 
     /**

@@ -31,19 +31,39 @@ public final class PoolStats {
         this.waiting = waiting;
     }
 
-    /** @return the pool's {@code toString()} */
+    /**
+     * The pool's {@code toString()}.
+     *
+     * @return the pool's {@code toString()}
+     */
     public String getDescription() { return description; }
 
-    /** @return its size; -1 for an unbounded pool */
+    /**
+     * Its size; -1 for an unbounded pool.
+     *
+     * @return its size; -1 for an unbounded pool
+     */
     public int getCapacity() { return capacity; }
 
-    /** @return greenlets it tracks now */
+    /**
+     * Greenlets it tracks now.
+     *
+     * @return greenlets it tracks now
+     */
     public int getMembers() { return members; }
 
-    /** @return slots taken now */
+    /**
+     * Slots taken now.
+     *
+     * @return slots taken now
+     */
     public int getInUse() { return inUse; }
 
-    /** @return greenlets waiting for a slot now */
+    /**
+     * Greenlets waiting for a slot now.
+     *
+     * @return greenlets waiting for a slot now
+     */
     public int getWaiting() { return waiting; }
 
     @Override

@@ -35,22 +35,46 @@ public final class RecentFailure {
         this.message = message;
     }
 
-    /** @return the hub's running count of failures before this one (0 for the first) */
+    /**
+     * The hub's running count of failures before this one (0 for the first).
+     *
+     * @return the hub's running count of failures before this one (0 for the first)
+     */
     public long getSequence() { return sequence; }
 
-    /** @return when the greenlet ended, in milliseconds since the epoch */
+    /**
+     * When the greenlet ended, in milliseconds since the epoch.
+     *
+     * @return when the greenlet ended, in milliseconds since the epoch
+     */
     public long getTimeMillis() { return timeMillis; }
 
-    /** @return the id of the greenlet that failed */
+    /**
+     * The id of the greenlet that failed.
+     *
+     * @return the id of the greenlet that failed
+     */
     public long getGreenletId() { return greenletId; }
 
-    /** @return the name of the greenlet that failed */
+    /**
+     * The name of the greenlet that failed.
+     *
+     * @return the name of the greenlet that failed
+     */
     public String getGreenletName() { return greenletName; }
 
-    /** @return the failure's class name */
+    /**
+     * The failure's class name.
+     *
+     * @return the failure's class name
+     */
     public String getExceptionType() { return exceptionType; }
 
-    /** @return the failure's message, {@code "null"} if it had none */
+    /**
+     * The failure's message, {@code "null"} if it had none.
+     *
+     * @return the failure's message, {@code "null"} if it had none
+     */
     public String getMessage() { return message; }
 
     @Override
