@@ -280,7 +280,8 @@ public final class GreenletTree {
                 for (int i = 0; i < e.depth(); i++) line.append("  ");
                 line.append(e.name()).append('[').append(e.state());
                 if (e.waitingOn() != null) {
-                    line.append(" on ").append(e.waitingOn()).append(" (").append(e.waitKind()).append(')');
+                    line.append(" on ").append(e.waitingOn());
+                    if (!e.waitingOn().equals(e.waitKind())) line.append(" (").append(e.waitKind()).append(')');
                     if (e.waitingNanos() >= 0) line.append(" for ").append(duration(e.waitingNanos()));
                 }
                 line.append("] #").append(e.id());
