@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SpawnJoinBench} and {@link TimeoutBench}, each in three forks side by side — JFR off, a
  * default recording on ({@code -XX:StartFlightRecording}: weft's kill, timeout and error events
  * are on, greenlet start/end off, as the JDK's virtual-thread start/end are), and a recording
- * with every weft event on (a start and an end event per greenlet).
+ * with every weft event on (a start and an end event per greenlet). A fourth timeout row runs the
+ * default recording without {@code jdk.JavaErrorThrow}: a {@code Timeout} is an {@code Error}
+ * (ARCHITECTURE §5), and the JDK's default profile records every {@code Error} constructed, with
+ * its stack trace — that, not weft's hooks, is what a default recording costs a Timeout.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +35,10 @@ public class JfrCostBench {
     private static final String DEFAULT_RECORDING = "-XX:StartFlightRecording:filename=target/jfr-cost-default.jfr";
     private static final String ALL_WEFT_EVENTS = "-XX:StartFlightRecording:filename=target/jfr-cost-all.jfr"
             + ",+dev.weft.GreenletStart#enabled=true,+dev.weft.GreenletEnd#enabled=true";
+
+    /** The default recording without jdk.JavaErrorThrow: a Timeout is an Error, so it records one per start. */
+    private static final String DEFAULT_WITHOUT_ERROR_THROW = "-XX:StartFlightRecording:filename=target/jfr-cost-no-error-throw.jfr"
+            + ",jdk.JavaErrorThrow#enabled=false";
 
     private Hub hub;
 
@@ -82,6 +89,13 @@ public class JfrCostBench {
     @OperationsPerInvocation(TimeoutBench.BATCH)
     @Fork(value = 1, jvmArgsAppend = ALL_WEFT_EVENTS)
     public int timeoutJfrAllWeftEvents() {
+        return TimeoutBench.weftBatch(hub, TimeoutBench.BATCH);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TimeoutBench.BATCH)
+    @Fork(value = 1, jvmArgsAppend = DEFAULT_WITHOUT_ERROR_THROW)
+    public int timeoutJfrDefaultWithoutErrorThrow() {
         return TimeoutBench.weftBatch(hub, TimeoutBench.BATCH);
     }
 }
