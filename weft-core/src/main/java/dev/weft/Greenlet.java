@@ -913,11 +913,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     public final String name() {
         String n = name;
-        if (n == null) {
-            n = "Greenlet-" + id;
-            name = n;
-        }
-        return n;
+        // the default is not cached: dumps, the console and JFR events read every greenlet's
+        // name, and caching it would add a string to each of a million parked greenlets
+        return n != null ? n : "Greenlet-" + id;
     }
 
     /**
