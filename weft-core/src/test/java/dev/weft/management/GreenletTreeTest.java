@@ -164,6 +164,20 @@ class GreenletTreeTest {
         }
     }
 
+    @Test
+    void everyHubsSnapshotIsWellFormedJson() {
+        try (Hub sim = Hub.simulated(3, true); Hub coop = Hub.cooperative()) {
+            Event never = new Event();
+            Greenlet<Void> g = named(coop, "tab\there, \"quoted\", back\\slash, \u0001", never::await);
+            HubTestBase.awaitWaiting(g);
+            String json = Monitoring.toJson(true);
+            JsonCheck.valid(json);
+            assertTrue(json.contains("\"name\":\"" + sim.name() + "\""), "a simulated hub's name is a plain string");
+            assertTrue(json.contains("tab\\there, \\\"quoted\\\", back\\\\slash, \\u0001"), json);
+            g.kill();
+        }
+    }
+
     private static void spawnChain(Hub hub, int left, Event release) {
         if (left > 0) hub.spawn(() -> spawnChain(hub, left - 1, release));
         release.await();
