@@ -4,8 +4,9 @@
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
  * greenlets; {@code dev.weft.link} proc.py's links, monitors and trap-exit; {@code dev.weft.coro}
- * Shrapnel's coroutine API (suspend/resume, inParallel, its exceptions). {@code dev.weft.internal}
- * (the waiting core,
+ * Shrapnel's coroutine API (suspend/resume, inParallel, its exceptions); {@code dev.weft.management}
+ * the greenlet tree, the hubs' JMX MXBeans and the registry of open hubs (weft also emits JFR
+ * events: docs/observability.md). {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
@@ -14,4 +15,8 @@ module dev.weft {
     exports dev.weft.pool;
     exports dev.weft.coro;
     exports dev.weft.link;
+    exports dev.weft.management;
+
+    requires java.management; // the hubs' MXBeans (dev.weft.management)
+    requires jdk.jfr; // weft's JFR events (dev.weft.internal.WeftEvents)
 }

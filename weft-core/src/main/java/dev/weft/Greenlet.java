@@ -366,6 +366,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
             if (g == null) return; // one abandoned before it ran (its hub closed)
             try {
                 if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it started
+                dev.weft.internal.Telemetry.greenletStarted(g);
                 Object value = null;
                 Throwable error = null;
                 try {
@@ -424,6 +425,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private void finish(Object value, Throwable error) {
         state = DONE;
         task = null;
+        dev.weft.internal.Telemetry.greenletEnded(this, error);
         if (error == null || error instanceof GreenletExit) {
             complete(error != null ? new Exit((GreenletExit) error) : value, null);
         } else {
@@ -608,6 +610,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
             if (s == DONE || isComplete()) return false;
             if (s == NEW || s == SCHEDULED) {
                 if (STATE.compareAndSet(this, s, DONE)) {
+                    dev.weft.internal.Telemetry.killSent(this, exception);
                     TimerEntry timer = startTimer;
                     if (timer != null) hub().timerClock().cancel(timer);
                     if (tracked) hub().untrackUnstarted(this);
@@ -616,6 +619,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 }
                 continue;
             }
+            dev.weft.internal.Telemetry.killSent(this, exception);
             Signals.send(this, exception);
             if (this == current()) {
                 if (block) Signals.deliverPending(this);
@@ -1114,11 +1118,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     public final String name() {
         String n = name;
-        if (n == null) {
-            n = "Greenlet-" + id;
-            name = n;
-        }
-        return n;
+        // the default is not cached: dumps, the console and JFR events read every greenlet's
+        // name, and caching it would add a string to each of a million parked greenlets
+        return n != null ? n : "Greenlet-" + id;
     }
 
     /**

@@ -144,6 +144,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         this.isDefault = name.equals("default");
         this.carrier = carrier;
         this.virtualClock = virtualClock;
+        dev.weft.internal.Telemetry.hubOpened(this); // the hub registry, its MXBean
     }
 
     /**
@@ -707,25 +708,36 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     /**
-     * The live greenlets as a tree by spawner, one per line, for debugging.
+     * The live greenlets as a tree by spawner, one per line, for debugging: each with its id,
+     * state, what it waits on in weft and for how long, and its spawner (see
+     * {@link dev.weft.management.GreenletTree}). Linear in the live greenlets after an id sort.
      *
-     * @return this hub's {@code toString()}, then each live greenlet's on its own line, indented
+     * @return this hub's {@code toString()}, then each live greenlet on its own line, indented
      *     under the greenlet that spawned it
      */
     public String dump() {
-        List<Greenlet<?>> all = greenlets();
-        StringBuilder sb = new StringBuilder(toString()).append('\n');
-        for (Greenlet<?> g : all) {
-            boolean parentListed = false;
-            for (Greenlet<?> p : all) if (p.id() == g.parentId()) parentListed = true;
-            if (!parentListed) dumpTree(sb, g, all, 1);
-        }
-        return sb.toString();
+        return dev.weft.management.GreenletTree.of(this, false).toText();
     }
 
-    private static void dumpTree(StringBuilder sb, Greenlet<?> g, List<Greenlet<?>> all, int depth) {
-        sb.append("  ".repeat(depth)).append(g).append('\n');
-        for (Greenlet<?> c : all) if (c.parentId() == g.id() && c != g) dumpTree(sb, c, all, depth + 1);
+    /**
+     * {@link #dump()}, with each greenlet's stack below it when {@code withStacks}.
+     *
+     * @param withStacks whether to print each greenlet's stack (costly for many greenlets)
+     * @return the tree as text
+     */
+    public String dump(boolean withStacks) {
+        return dev.weft.management.GreenletTree.of(this, withStacks).toText();
+    }
+
+    /**
+     * {@link #dump()} of every open hub, in creation order (the default hub first).
+     *
+     * @return the trees as text, one after the other
+     */
+    public static String dumpAll() {
+        StringBuilder sb = new StringBuilder();
+        for (var tree : dev.weft.management.GreenletTree.ofAll(false)) tree.writeText(sb);
+        return sb.toString();
     }
 
     /**
@@ -750,6 +762,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     /** Hands {@code error} to the error handler; a handler that throws is logged, never propagated. */
     @Override
     public void report(Object source, Throwable error) {
+        dev.weft.internal.Telemetry.errorReported(this, source, error);
         try {
             errorHandler.handle(source, error);
         } catch (Throwable t) {
@@ -773,6 +786,7 @@ public final class Hub extends HubCore implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) return;
         closed = true;
         if (carrier != null) dev.weft.internal.Selfish.hubClosed();
+        dev.weft.internal.Telemetry.hubClosed(this); // out of the hub registry, MXBean unregistered
         for (Greenlet<?> g : greenlets()) g.kill(new GreenletExit("hub closed"), false, null);
         endgame = true;
         if (carrier != null) {

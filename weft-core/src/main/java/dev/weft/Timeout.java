@@ -197,6 +197,8 @@ public class Timeout extends Interrupted implements AutoCloseable {
             now.expired = true;
             now.state = FIRED;
             current = now;
+            dev.weft.internal.Telemetry.timeoutArmed(me);
+            dev.weft.internal.Telemetry.timeoutFired(me, this);
             Signals.send(me, now);
             return this;
         }
@@ -209,6 +211,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
         Expiry next = new Expiry(me, c); // a fresh entry: a stale expiry of an earlier start cannot fire this one
         next.state = PENDING;
         current = next;
+        dev.weft.internal.Telemetry.timeoutArmed(me);
         c.schedule(next, deadline);
         return this;
     }
@@ -324,6 +327,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
         protected void expire() {
             if (!STATE.compareAndSet(this, PENDING, FIRING)) return;
             expired = true;
+            dev.weft.internal.Telemetry.timeoutFired(owner, Timeout.this);
             Signals.send(owner, this);
             state = FIRED;
         }

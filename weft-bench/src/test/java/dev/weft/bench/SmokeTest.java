@@ -169,4 +169,10 @@ class SmokeTest {
         assertEquals(2_000, r.read(), "every item read");
         assertTrue(r.heapAfterGc().length >= 2, "sampled at the start and along the way");
     }
+
+    @Test
+    void dumpMainDumpsEveryGreenlet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String line = DumpMain.measure(2_000, dir);
+        assertTrue(line.contains("\"greenlets\":2001"), line);
+    }
 }

@@ -25,6 +25,9 @@ public abstract class HubCore implements ErrorSink {
         if (singleCarrier) Selfish.hubOpened(); // Hub.close() calls Selfish.hubClosed()
     }
 
+    /** Counters, recent failures and pools for JMX and the console (Telemetry). */
+    final HubStats stats = new HubStats();
+
     /**
      * This hub's clock (real or virtual).
      *

@@ -35,6 +35,8 @@ public abstract class Strand extends Completion {
     java.util.HashMap<Object, Object> inheritableLocals;
     volatile Object linkState; // dev.weft.link's per-greenlet state (trap-exit, exits in flight): LinkSlot
 
+    long runStart; // Telemetry: System.nanoTime() at the body's start, stamped only while JFR's GreenletEnd is on
+
     protected Strand(HubCore hub) {
         this.hub = hub;
     }

@@ -65,9 +65,13 @@ public class Waiter extends Node {
         return ((now ^ d) & (nanos ^ d)) < 0 || d == NO_DEADLINE ? NO_DEADLINE : d;
     }
 
+    /** {@link #parkedSince} of a waiter that has not parked (yet). */
+    static final long NOT_PARKED = Long.MIN_VALUE;
+
     private final Strand strand; // its thread is the one that waits
     private final boolean receives;
     private final Object blocker;
+    long parkedSince = NOT_PARKED; // the hub clock when it first parked: the dump's "for how long" (Telemetry)
 
     /**
      * A waiter for the current thread, which must be {@code strand}'s (its bound thread).
@@ -168,6 +172,7 @@ public class Waiter extends Node {
                     }
                     continue;
                 }
+                if (parkedSince == NOT_PARKED) parkedSince = clock.nanoTime(); // Telemetry: waiting since
                 LockSupport.park(this);
             }
         } finally {

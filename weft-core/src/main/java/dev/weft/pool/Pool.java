@@ -75,12 +75,14 @@ public class Pool extends Group {
         if (size < 0) throw new IllegalArgumentException("size must not be negative: " + size);
         this.size = size;
         this.slots = new Semaphore(size);
+        dev.weft.internal.Telemetry.poolCreated(this); // listed by its hub while reachable (JMX, console)
     }
 
     private Pool(GreenletFactory factory) {
         super(factory, false);
         this.size = -1;
         this.slots = null;
+        dev.weft.internal.Telemetry.poolCreated(this);
     }
 
     /**
@@ -185,6 +187,16 @@ public class Pool extends Group {
      */
     public int freeCount() {
         return slots == null ? Integer.MAX_VALUE : Math.max(0, slots.availablePermits());
+    }
+
+    /**
+     * How many greenlets wait for a slot now (in {@code spawn}, {@code add}, {@code start} or
+     * {@code waitAvailable}): 0 for an unbounded pool.
+     *
+     * @return the number of waiters for a slot at the moment of the call
+     */
+    public int waiting() {
+        return slots == null ? 0 : slots.waiting();
     }
 
     /** True if no slot is free now (gevent's {@code full()}). */

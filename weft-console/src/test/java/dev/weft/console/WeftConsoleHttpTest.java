@@ -1,0 +1,160 @@
+package dev.weft.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Greenlet;
+import dev.weft.Hub;
+import dev.weft.sync.Event;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/** The console over HTTP: its page and JSON endpoints, and its guards (token, Host, read-only). */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+class WeftConsoleHttpTest {
+    /** A status, the body and the content type (java.net.http is not read by the module the tests are compiled into). */
+    record Response(int statusCode, String body, String contentType) {}
+    private Hub hub;
+    private Event never;
+    private Greenlet<Void> waiter;
+
+    @BeforeEach
+    void workload() {
+        hub = Hub.parallel();
+        never = new Event();
+        waiter = new Greenlet<>(hub, () -> never.await());
+        waiter.setName("console-waiter");
+        waiter.start();
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!waiter.isWaiting() && System.nanoTime() < end) Thread.onSpinWait();
+        assertTrue(waiter.isWaiting());
+    }
+
+    @AfterEach
+    void close() {
+        hub.close();
+    }
+
+    private static Response request(URI uri, String method, String... headers) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            c.setRequestMethod(method);
+            for (int i = 0; i < headers.length; i += 2) c.setRequestProperty(headers[i], headers[i + 1]);
+            if (method.equals("POST")) {
+                c.setDoOutput(true);
+                c.getOutputStream().close();
+            }
+            int status = c.getResponseCode();
+            InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Response(status, body, c.getContentType());
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static Response get(URI base, String path) throws Exception {
+        return request(base.resolve(path), "GET");
+    }
+
+    private Response postKill(URI base, boolean withHeader) throws Exception {
+        URI u = base.resolve("/api/kill?hub=" + hub.name() + "&id=" + waiter.id());
+        return withHeader ? request(u, "POST", "X-Weft-Console", "kill") : request(u, "POST");
+    }
+
+    @Test
+    void theSnapshotListsTheHubAndItsWaitingGreenlet() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0)) {
+            Response r = get(c.uri(), "/api/snapshot");
+            assertEquals(200, r.statusCode());
+            assertEquals("application/json", r.contentType());
+            String json = r.body();
+            assertTrue(json.contains("\"name\":\"" + hub.name() + "\",\"kind\":\"parallel\""), json);
+            assertTrue(json.contains("\"id\":" + waiter.id() + ",\"name\":\"console-waiter\",\"state\":\"WAITING\""), json);
+            assertTrue(json.contains("\"waitKind\":\"Event\""), json);
+        }
+    }
+
+    @Test
+    void thePageIsSelfContained() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0)) {
+            Response r = get(c.uri(), "/");
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("<title>weft console</title>"));
+            assertFalse(r.body().matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external script or style");
+        }
+    }
+
+    @Test
+    void aReadOnlyConsoleRefusesKills() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0)) {
+            assertTrue(get(c.uri(), "/api/config").body().contains("\"kill\":false"));
+            assertEquals(403, postKill(c.uri(), true).statusCode());
+            assertTrue(waiter.isAlive());
+        }
+    }
+
+    @Test
+    void aConsoleAllowedToKillKillsOnAPostWithItsHeader() throws Exception {
+        try (WeftConsole c = WeftConsole.start(WeftConsole.Options.onPort(0).allowKill(true))) {
+            assertTrue(get(c.uri(), "/api/config").body().contains("\"kill\":true"));
+            assertEquals(400, postKill(c.uri(), false).statusCode(), "no header: maybe a cross-site form");
+            assertTrue(waiter.isAlive());
+            Response r = postKill(c.uri(), true);
+            assertEquals(200, r.statusCode(), r.body());
+            waiter.join();
+            assertTrue(waiter.isKilled());
+            assertEquals(404, postKill(c.uri(), true).statusCode(), "it is gone");
+        }
+    }
+
+    @Test
+    void aTokenGuardedConsoleAsksForItsToken() throws Exception {
+        String token = "0123456789abcdef-token";
+        try (WeftConsole c = WeftConsole.start(WeftConsole.Options.onPort(0).bind(InetAddress.getLoopbackAddress(), token))) {
+            URI bare = URI.create("http://127.0.0.1:" + c.port() + "/");
+            assertEquals(401, get(bare, "/api/snapshot").statusCode());
+            assertEquals(401, get(bare, "/api/snapshot?token=wrong").statusCode());
+            assertEquals(200, get(bare, "/api/snapshot?token=" + token).statusCode());
+            Response bearer = request(bare.resolve("/api/snapshot"), "GET", "Authorization", "Bearer " + token);
+            assertEquals(200, bearer.statusCode());
+            assertTrue(c.uri().toString().endsWith("?token=" + token));
+        }
+    }
+
+    @Test
+    void aShortTokenIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> WeftConsole.Options.onPort(0).bind(InetAddress.getLoopbackAddress(), "short"));
+    }
+
+    @Test
+    void aForeignHostHeaderIsRefusedOnLoopback() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0); Socket s = new Socket(InetAddress.getLoopbackAddress(), c.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /api/snapshot HTTP/1.1\r\nHost: evil.example:" + c.port() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String status = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().findFirst().orElseThrow();
+            assertTrue(status.startsWith("HTTP/1.1 403"), status);
+        }
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> WeftConsole.start(70000));
+    }
+}
