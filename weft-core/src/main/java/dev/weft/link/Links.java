@@ -656,7 +656,10 @@ public final class Links {
      * Waits for every greenlet and returns their values in input order (proc.py's
      * {@code waitall}). If one fails or is killed, the failure that happened first in time is
      * thrown at once: an unchecked one as the very instance, a checked one wrapped in
-     * {@link GreenletFailure}, a kill as a {@link LinkedKilled} naming the greenlet.
+     * {@link GreenletFailure}, a kill as a {@link LinkedKilled} naming the greenlet. "First" is
+     * the order in which the ends reach this waiter: exact on a single-carrier hub; on a parallel
+     * hub, two failures within one hand-over of each other (a greenlet that fails right after
+     * joining a failed one) may arrive in either order.
      *
      * @param greenlets what to wait for (one listed twice has its value in both places)
      * @param <T> the type of the values

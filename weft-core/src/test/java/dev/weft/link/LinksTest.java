@@ -240,6 +240,10 @@ class LinksTest extends HubTestBase {
 
     @Test
     void aLinkWorksAcrossHubs() {
+        // the source runs on a real parallel hub: a simulated hub's virtual time would run the
+        // sleep below to its end before the real-time source failed
+        org.junit.jupiter.api.Assumptions.assumeFalse(hub.isSimulated(),
+                "a simulated hub does not wait in virtual time for a real-time hub");
         inHub(() -> {
             try (Hub other = Hub.parallel()) {
                 Event go = new Event();

@@ -39,6 +39,10 @@ class WaitAllTest extends HubTestBase {
 
     @Test
     void withoutTrapErrorsTheFailureThatHappenedFirstInTimeIsThrown() {
+        // on a parallel hub the joiner of b may be woken, fail and be heard before b's own end
+        // reaches waitAll (its waiters wake as its listeners run): exact order on one carrier only
+        org.junit.jupiter.api.Assumptions.assumeTrue(hub.isSingleCarrier(),
+                "first-in-time is exact on single-carrier hubs; see Links.waitAll");
         inHub(() -> {
             IllegalStateException first = new IllegalStateException("first in time");
             Greenlet<Integer> b = Greenlet.spawn(() -> {
