@@ -12,4 +12,5 @@ module dev.weft {
     exports dev.weft.sync;
     exports dev.weft.pool;
     exports dev.weft.actor;
+    exports dev.weft.state;
 }
