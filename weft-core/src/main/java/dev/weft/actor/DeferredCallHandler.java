@@ -279,7 +279,8 @@ public class DeferredCallHandler<I> {
      * Runs the calls queued now, in FIFO order, in the calling greenlet, and returns (gevent_async's
      * {@code process()}). Calls queued while it runs are run too, until the queue is empty.
      *
-     * @throws IllegalStateException if another greenlet is processing this handler
+     * @throws IllegalStateException if another greenlet is processing this handler, or the
+     *     handler has a {@link #spawnProcessing()} greenlet (only that one processes)
      * @throws HandlerStoppedException if the handler stopped for good
      */
     public final void process() {
@@ -304,12 +305,18 @@ public class DeferredCallHandler<I> {
      * @param whitelist names of the methods allowed to run now; {@code null}: all
      * @throws IllegalArgumentException if a name in {@code whitelist} is not a method of the
      *     interface
-     * @throws IllegalStateException if another greenlet is processing this handler
+     * @throws IllegalStateException if another greenlet is processing this handler, or the
+     *     handler has a {@link #spawnProcessing()} greenlet (only that one processes)
      * @throws HandlerStoppedException if the handler stopped for good
      */
     public final void process(boolean forever, Set<String> whitelist) {
         if (whitelist != null) checkNames(whitelist);
         Greenlet<?> me = Greenlet.current();
+        Greenlet<?> spawned = processor;
+        if (spawned != null && spawned != me) {
+            if (stopped) throw stoppedException(STOP);
+            throw new IllegalStateException(this + " is processed by its own greenlet " + spawned);
+        }
         boolean nested = owner == me;
         if (!nested && !OWNER.compareAndSet(this, null, me)) {
             throw new IllegalStateException(this + " is being processed by " + owner + " already");

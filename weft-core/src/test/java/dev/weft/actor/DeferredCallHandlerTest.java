@@ -564,6 +564,15 @@ class DeferredCallHandlerTest extends HubTestBase {
     }
 
     @Test
+    void aHandlerWithASpawnedProcessorRefusesProcessFromAnotherGreenlet() {
+        inHub(() -> {
+            Log log = new Log();
+            log.spawnProcessing();
+            assertThrows(IllegalStateException.class, log::process);
+        });
+    }
+
+    @Test
     void spawnProcessingTwiceIsRefused() {
         inHub(() -> {
             Log log = new Log();

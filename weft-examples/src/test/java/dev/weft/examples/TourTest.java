@@ -55,4 +55,14 @@ class TourTest {
     void aCooperativeHubLosesNoUpdateWithoutALock() {
         assertEquals(2_000, Tour.cooperative());
     }
+
+    @Test
+    void aHandlerRunsOneWayDepositsBeforeTheSyncCallBehindThem() {
+        assertEquals(100, Tour.actors());
+    }
+
+    @Test
+    void aStateMachineWalksItsStatesAndStopsOnAPostedEvent() {
+        assertEquals("OFF [GREEN -> YELLOW, YELLOW -> RED [stop], RED -> OFF]", Tour.stateMachines());
+    }
 }
