@@ -286,6 +286,53 @@ class DeferredCallHandlerTest extends HubTestBase {
         });
     }
 
+    interface Slowly {
+        void record(int id);
+    }
+
+    static final class SlowLog extends DeferredCallHandler<Slowly> implements Slowly {
+        final List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        SlowLog() {
+            super(Slowly.class);
+        }
+
+        @Override
+        public void record(int id) {
+            seen.add(id);
+            Greenlets.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    @Test
+    void everySyncCallRunsOnceOrNotAtAllWhenCallersTimeOutConcurrently() {
+        inHub(() -> {
+            SlowLog log = new SlowLog();
+            log.spawnProcessing();
+            int callers = 100;
+            List<Integer> returned = new CopyOnWriteArrayList<>();
+            List<Greenlet<Void>> all = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                int id = i;
+                all.add(Greenlet.spawn(() -> {
+                    try {
+                        log.sync(Duration.ofMillis(1 + id % 40)).record(id);
+                        returned.add(id);
+                    } catch (Timeout expected) {
+                        // withdrawn (never runs) or already taken (runs once, unread)
+                    }
+                }));
+            }
+            Greenlets.joinAll(all);
+            log.sync().record(-1); // everything taken before it has finished
+            List<Integer> seen = new ArrayList<>(log.seen);
+            assertEquals(-1, seen.remove(seen.size() - 1));
+            assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no call ran twice");
+            assertTrue(seen.containsAll(returned), "every call that returned ran");
+            assertTrue(seen.size() < callers, "some calls were withdrawn before they ran: " + seen.size());
+        });
+    }
+
     // ------------------------------------------------------------------ direct calls, processing
 
     @Test
