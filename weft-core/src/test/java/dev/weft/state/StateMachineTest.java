@@ -354,6 +354,29 @@ class StateMachineTest extends HubTestBase {
     }
 
     @Test
+    void aKillRacingTransitionsAlwaysEndsTheMachineAndNoStateRunsAfterIt() {
+        inHub(() -> {
+            MachineDefinition<String> forever = StateMachine.<String>define()
+                    .state("a", s -> {
+                        dev.weft.Greenlets.yieldNow();
+                        return s.to("b");
+                    }, "b")
+                    .state("b", s -> s.to("a"), "a") // moves on without a blocking point
+                    .build();
+            for (int round = 0; round < 50; round++) {
+                StateMachine<String> m = forever.start("a");
+                for (int i = 0; i < round % 7; i++) dev.weft.Greenlets.yieldNow();
+                m.kill();
+                assertTrue(m.isKilled(), "round " + round + ": " + m);
+                int taken = m.transitions().size();
+                assertTrue(m.current().isDead());
+                dev.weft.Greenlets.yieldNow();
+                assertEquals(taken, m.transitions().size(), "nothing moves after the kill");
+            }
+        });
+    }
+
+    @Test
     void theMachineIsLinkable() {
         inHub(() -> {
             Event go = new Event();
