@@ -175,6 +175,11 @@ public class DeferredCallHandler<I> {
         return new DeferredCallHandler<>(api, Objects.requireNonNull(target, "target"), null);
     }
 
+    /** The invoker of {@code m}, a method of the interface; null for {@code Object}'s methods. */
+    final Invoker invoker(Method m) {
+        return invokers.get(m);
+    }
+
     private I proxy(InvocationHandler h) {
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, h));
     }
@@ -480,32 +485,6 @@ public class DeferredCallHandler<I> {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "<" + api.getSimpleName() + ">@" + Integer.toHexString(System.identityHashCode(this));
-    }
-
-    /** The proxies' invocation handler: finds the method's invoker and queues the call. */
-    private static final class CallProxy implements InvocationHandler {
-        private final DeferredCallHandler<?> handler;
-        private final boolean oneway;
-        private final Duration timeout;
-
-        CallProxy(DeferredCallHandler<?> handler, boolean oneway, Duration timeout) {
-            this.handler = handler;
-            this.oneway = oneway;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
-            Invoker inv = handler.invokers.get(m);
-            if (inv != null) return oneway ? handler.callOneway(inv, args) : handler.callSync(inv, args, timeout);
-            return switch (m.getName()) { // java.lang.Object's methods, on the proxy itself
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "toString" -> (oneway ? "oneway" : "sync") + (timeout == null ? "" : "(" + timeout + ")")
-                        + " view of " + handler;
-                default -> throw new UnsupportedOperationException(m.toString());
-            };
-        }
     }
 
     // VarHandle mechanics
