@@ -4,9 +4,10 @@
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
  * greenlets; {@code dev.weft.link} proc.py's links, monitors and trap-exit; {@code dev.weft.coro}
- * Shrapnel's coroutine API (suspend/resume, inParallel, its exceptions); {@code dev.weft.management}
- * the greenlet tree, the hubs' JMX MXBeans and the registry of open hubs (weft also emits JFR
- * events: docs/observability.md). {@code dev.weft.internal} (the waiting core,
+ * Shrapnel's coroutine API (suspend/resume, inParallel, its exceptions); {@code dev.weft.actor}
+ * deferred-call handlers; {@code dev.weft.state} state machines whose states are greenlets;
+ * {@code dev.weft.management} the greenlet tree, the hubs' JMX MXBeans and the registry of open
+ * hubs (weft also emits JFR events: docs/observability.md). {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
@@ -15,6 +16,8 @@ module dev.weft {
     exports dev.weft.pool;
     exports dev.weft.coro;
     exports dev.weft.link;
+    exports dev.weft.actor;
+    exports dev.weft.state;
     exports dev.weft.management;
 
     requires java.management; // the hubs' MXBeans (dev.weft.management)

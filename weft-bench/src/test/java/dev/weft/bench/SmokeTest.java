@@ -175,4 +175,24 @@ class SmokeTest {
         String line = DumpMain.measure(2_000, dir);
         assertTrue(line.contains("\"greenlets\":2001"), line);
     }
+
+    @Test
+    void actorWorkloadsMakeEveryCallAndTransition() throws Exception {
+        for (Hub h : new Hub[] {hub, Hub.cooperative()}) {
+            ActorBench.CounterHandler handler = h.spawn(() -> {
+                ActorBench.CounterHandler c = new ActorBench.CounterHandler();
+                c.spawnProcessing();
+                return c;
+            }).get();
+            assertEquals(500, ActorBench.syncCalls(h, handler, 500));
+            assertEquals(500, ActorBench.onewayCalls(h, handler, 500));
+            assertEquals(1002, handler.sync().increment(), "500 + 500 + the waiting call + this one");
+            assertEquals(300, ActorBench.transitions(h, ActorBench.cycle(300)));
+            if (h != hub) h.close();
+        }
+        try (ActorBench.RawHandler raw = new ActorBench.RawHandler()) {
+            assertEquals(500, raw.syncCalls(500));
+            assertEquals(500, raw.onewayCalls(500));
+        }
+    }
 }

@@ -11,12 +11,15 @@ import dev.weft.coro.InParallelError;
 import dev.weft.link.Down;
 import dev.weft.link.LinkedFailed;
 import dev.weft.link.Links;
+import dev.weft.actor.DeferredCallHandler;
 import dev.weft.pool.Group;
 import dev.weft.pool.MapIterator;
 import dev.weft.pool.Pool;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
 import dev.weft.sync.Queue;
+import dev.weft.state.MachineDefinition;
+import dev.weft.state.StateMachine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +217,71 @@ public final class Tour {
         return resumed + " " + sizes + " " + failures;
     }
 
+    /** The tour's handler interface: calls to it are deferred. */
+    public interface Account {
+        /**
+         * Adds {@code amount}.
+         *
+         * @param amount what to add
+         */
+        void deposit(int amount);
+
+        /**
+         * The balance.
+         *
+         * @return the balance now
+         */
+        int balance();
+    }
+
+    /** The tour's handler: its balance is only touched in its own greenlet. */
+    static final class AccountHandler extends DeferredCallHandler<Account> implements Account {
+        private int balance;
+
+        AccountHandler() {
+            super(Account.class);
+        }
+
+        @Override
+        public void deposit(int amount) {
+            balance += amount;
+        }
+
+        @Override
+        public int balance() {
+            return balance;
+        }
+    }
+
+    static int actors() {
+        // tour:actor
+        AccountHandler account = new AccountHandler();  // extends DeferredCallHandler<Account> implements Account
+        Greenlet<Void> processing = account.spawnProcessing();       // runs the calls, one at a time
+        for (int i = 0; i < 10; i++) account.oneway().deposit(10);  // queued, returns at once
+        int balance = account.sync().balance();         // waits for the handler: 100
+        processing.kill();                              // later calls fail fast
+        // end
+        return balance;
+    }
+
+    enum Light { GREEN, YELLOW, RED, OFF }
+
+    static String stateMachines() {
+        // tour:state
+        MachineDefinition<Light> light = StateMachine.<Light>define()
+                .state(Light.GREEN, s -> s.to(Light.YELLOW), Light.YELLOW)
+                .state(Light.YELLOW, s -> s.to(Light.RED, "stop"), Light.RED)
+                .state(Light.RED, s -> "off".equals(s.receive()) ? s.to(Light.OFF) : s.to(Light.GREEN),
+                        Light.GREEN, Light.OFF)           // a wrong name fails at build()
+                .terminal(Light.OFF, s -> {})
+                .build();
+        StateMachine<Light> m = light.start(Light.GREEN);  // each state runs in its own greenlet
+        m.post("off");                                     // the RED state receives it
+        Light last = m.get();                              // OFF, after GREEN > YELLOW > RED > OFF
+        // end
+        return last + " " + m.transitions();
+    }
+
     public static void main(String[] args) {
         System.out.println(spawnAndGet());
         System.out.println("kill is quiet: " + killIsAQuietEnd());
@@ -223,6 +291,8 @@ public final class Tour {
         System.out.println("squares: " + queues());
         System.out.println("cooperative counter: " + cooperative());
         System.out.println(shrapnel());
+        System.out.println("balance: " + actors());
+        System.out.println("light: " + stateMachines());
         System.out.println("GreenletExit is an Error: " + (new GreenletExit() instanceof Error));
     }
 }

@@ -65,4 +65,14 @@ class TourTest {
     void shrapnelsSuspendResumeAndInParallel() {
         assertEquals("resumed [1, 22, 333] SUCCESS/FAILURE", Tour.shrapnel());
     }
+
+    @Test
+    void aHandlerRunsOneWayDepositsBeforeTheSyncCallBehindThem() {
+        assertEquals(100, Tour.actors());
+    }
+
+    @Test
+    void aStateMachineWalksItsStatesAndStopsOnAPostedEvent() {
+        assertEquals("OFF [GREEN -> YELLOW, YELLOW -> RED [stop], RED -> OFF]", Tour.stateMachines());
+    }
 }
