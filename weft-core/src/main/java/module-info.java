@@ -3,11 +3,12 @@
  *
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
- * greenlets. {@code dev.weft.internal} (the waiting core,
+ * greenlets; {@code dev.weft.net} the TCP {@code StreamServer}. {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
     exports dev.weft;
     exports dev.weft.sync;
     exports dev.weft.pool;
+    exports dev.weft.net;
 }
