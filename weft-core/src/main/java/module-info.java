@@ -7,6 +7,9 @@
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
+    // sun.misc.Signal, the JDK's only API for OS signals (dev.weft.Signals); jdk.unsupported is
+    // in every JDK image and exports it to any module that requires it
+    requires jdk.unsupported;
     exports dev.weft;
     exports dev.weft.sync;
     exports dev.weft.pool;
