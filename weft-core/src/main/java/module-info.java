@@ -3,7 +3,9 @@
  *
  * <p>{@code dev.weft} holds greenlets, hubs, timeouts and the signal family; {@code dev.weft.sync}
  * the events and results greenlets hand work through; {@code dev.weft.pool} groups and pools of
- * greenlets; {@code dev.weft.net} the TCP {@code StreamServer}. {@code dev.weft.internal} (the waiting core,
+ * greenlets; {@code dev.weft.actor} deferred-call handlers; {@code dev.weft.state} state
+ * machines whose states are greenlets; {@code dev.weft.net} the TCP {@code StreamServer}.
+ * {@code dev.weft.internal} (the waiting core,
  * the signal queue, the timers) is not exported.
  */
 module dev.weft {
@@ -13,5 +15,6 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.sync;
     exports dev.weft.pool;
+    exports dev.weft.actor;
     exports dev.weft.net;
 }
