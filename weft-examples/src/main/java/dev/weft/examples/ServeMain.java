@@ -38,6 +38,7 @@ public final class ServeMain {
               --proto-max-bulk-len BYTES  longest bulk string accepted (default 536870912)
             """;
 
+    @SuppressWarnings("try") // the registrations only need closing
     public static void main(String[] args) {
         KvConfig config;
         try {

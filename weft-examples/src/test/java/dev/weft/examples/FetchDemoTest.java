@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The fetch demo's command line and its accounting (it was the main job before the KV server). */
-class MainTest {
+class FetchDemoTest {
     @Test
     void noArgumentsTakeTheDefaults() throws FetchDemo.UsageError {
         assertEquals(new FetchDemo.Options(1_000, Duration.ofMillis(200), 42), FetchDemo.parse());

@@ -66,6 +66,11 @@ final class RespReader {
         return n;
     }
 
+    /** How big the input buffer is now (tests: it grows only as bytes arrive). */
+    int capacity() {
+        return buf.length;
+    }
+
     /** Feeds bytes directly (tests, AOF replay). */
     void feed(byte[] b, int off, int len) {
         if (buf.length - end < len) {
