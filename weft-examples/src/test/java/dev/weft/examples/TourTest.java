@@ -55,4 +55,14 @@ class TourTest {
     void aCooperativeHubLosesNoUpdateWithoutALock() {
         assertEquals(2_000, Tour.cooperative());
     }
+
+    @Test
+    void aStreamServerEchoesOverLoopback() throws Exception {
+        assertEquals("hi", Tour.server());
+    }
+
+    @Test
+    void theJdksHttpServerRunsOnAPoolsExecutorService() throws Exception {
+        assertEquals("hello from a greenlet", Tour.httpOnAPool());
+    }
 }
