@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** OS signals: a handler runs in a new greenlet of its hub; cancelling restores the JVM's handling. */
-@Timeout(30)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SignalsTest {
     /** Sends {@code signal} to this JVM with the kill command, as another process would. */
     static void sendToSelf(String signal) throws IOException, InterruptedException {

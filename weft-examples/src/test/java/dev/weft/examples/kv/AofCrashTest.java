@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code appendfsync always}, loses no acknowledged write; a torn last record is cut off at
  * restart, never half-applied.
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AofCrashTest {
     @Test
     void sigkillMidLoadLosesNoAcknowledgedWriteAndATornTailIsTruncated(@TempDir Path dir) throws Exception {

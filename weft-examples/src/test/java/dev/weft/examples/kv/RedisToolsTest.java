@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * against the server. Skipped with a message when they are not installed
  * ({@code weft-bench/redis/bench.sh} installs them).
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RedisToolsTest {
     static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
