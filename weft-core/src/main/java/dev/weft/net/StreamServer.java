@@ -321,7 +321,8 @@ public final class StreamServer implements AutoCloseable {
     /**
      * Stops accepting at once, waits at most {@code grace} for the running handlers to end, then
      * kills the rest and waits until they are gone. Calling it again (or concurrently) waits for
-     * the first stop to finish.
+     * the first stop to finish. A handler may call it: it waits for (and kills) the others, not
+     * itself.
      *
      * @param grace how long the handlers may run on; zero kills them at once
      * @throws IllegalArgumentException if {@code grace} is negative
@@ -363,9 +364,11 @@ public final class StreamServer implements AutoCloseable {
         stop();
     }
 
+    /** The handlers' greenlets, without the caller's own (a handler may stop its server). */
     private List<Greenlet<?>> handlerGreenlets() {
+        Greenlet<?> me = Greenlet.current();
         List<Greenlet<?>> out = new ArrayList<>();
-        for (Connection c : connections) out.add(c.greenlet);
+        for (Connection c : connections) if (c.greenlet != me) out.add(c.greenlet);
         return out;
     }
 

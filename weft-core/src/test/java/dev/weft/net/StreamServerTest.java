@@ -341,6 +341,31 @@ class StreamServerTest extends NetTestBase {
     }
 
     @Test
+    void aHandlerCanStopItsOwnServerWithoutWaitingForItself() {
+        inHub(() -> {
+            AtomicInteger stopped = new AtomicInteger();
+            StreamServer[] self = new StreamServer[1];
+            StreamServer server = new StreamServer(ANY_PORT, (socket, peer) -> {
+                readLine(socket.getInputStream());
+                self[0].stop(LONG);             // a SHUTDOWN command: waits for the others only
+                stopped.incrementAndGet();
+                socket.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+            });
+            self[0] = server;
+            server.start();
+            try (Socket s = connect(server)) {
+                long t0 = System.nanoTime();
+                assertEquals("bye", roundTrip(s, "shutdown"));
+                assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(10)) < 0,
+                        "stop did not wait out its grace for the handler calling it");
+            }
+            assertTrue(server.isClosed());
+            assertEquals(1, stopped.get());
+            return null;
+        });
+    }
+
+    @Test
     void serveForeverReturnsWhenAnotherGreenletStopsTheServer() {
         inHub(() -> {
             StreamServer server = new StreamServer(ANY_PORT, ECHO_LINE);
