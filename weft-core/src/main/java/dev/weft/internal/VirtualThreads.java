@@ -28,6 +28,7 @@ public final class VirtualThreads {
         static final RuntimeException FAILURE;
 
         static {
+            startJdkPollersOnThePlatform();
             Constructor<?> k = null;
             RuntimeException failure = null;
             try {
@@ -43,6 +44,36 @@ public final class VirtualThreads {
             BUILDER = k;
             FAILURE = failure;
         }
+    }
+
+    /**
+     * Starts the JDK's I/O pollers from a platform thread, before the first virtual thread of a
+     * custom scheduler exists. The JDK starts them lazily, at the first socket wait of a virtual
+     * thread, as virtual threads ({@code SubPoller-N}, JDK 25's default poller mode on Linux); a
+     * virtual thread created from another one inherits its scheduler, so when that first wait
+     * was in a single-carrier hub's greenlet, the pollers ran on that hub's carrier and died
+     * with it: every later socket wait of the JVM's virtual threads then hung forever (found by
+     * {@code StreamServerTest} after the cooperative hubs of other tests had closed). Started
+     * here from a platform thread, they get the JDK's default scheduler.
+     */
+    private static void startJdkPollersOnThePlatform() {
+        Thread t = Thread.ofPlatform().daemon().name("weft-poller-init").start(() -> {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null); // its static initializer starts them
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK: no such class; nothing to start early
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** The JVM flag that opens {@code java.lang} to weft, for where weft is loaded from. */

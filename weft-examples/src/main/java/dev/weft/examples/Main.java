@@ -1,51 +1,52 @@
 package dev.weft.examples;
 
 import dev.weft.Greenlet;
-import dev.weft.GreenletExit;
 import dev.weft.Greenlets;
 import dev.weft.Hub;
-import dev.weft.Timeout;
-import dev.weft.pool.Pool;
+import dev.weft.Signals;
+import dev.weft.Weft;
+import dev.weft.examples.kv.KvConfig;
+import dev.weft.examples.kv.KvServer;
+import dev.weft.examples.kv.KvStats;
+import dev.weft.examples.kv.LoadGenerator;
 import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * weft's main job: fetch simulated slow resources, one greenlet each, at most 10,000 in flight
- * (a {@link Pool} gates them), with a per-item timeout.
- * Links count what happened to each fetch as it ends, a progress greenlet reports how far it
- * got, {@code joinAll} waits with an overall deadline, {@code killAll} ends the stragglers that
- * ignored their timeout, and a summary table says what happened to every item. Stopped early
- * (Ctrl-C), it prints what had ended by then.
+ * weft's main job: a Redis-protocol key-value server on a weft {@code StreamServer}, on loopback,
+ * under a built-in load generator — many client greenlets, half of them pipelining, a mix of
+ * GET, SET, INCR and expiring keys, every reply checked. It shows its progress on one line and
+ * ends by itself with a table: requests/s, latency percentiles, connections, errors (0 expected).
+ * Ctrl-C stops it early with what it had measured (exit code 130).
  *
- * <pre>./weft run [items] [timeout-ms] [seed]</pre>
+ * <pre>./weft run [--seconds N] [--clients N] [--pipeline N] [--seed N]</pre>
  */
 public final class Main {
     private Main() {}
 
     /** Exit code of a bad command line (BSD's {@code EX_USAGE}). */
     static final int EX_USAGE = 64;
-    static final int MAX_ITEMS = 1_000_000;
-    static final long MAX_TIMEOUT_MS = 3_600_000;
-    /** How many fetches may be in flight at once (a weft Pool gates them). */
-    static final int CONCURRENCY = 10_000;
+    /** Exit code after Ctrl-C (128 + SIGINT). */
+    static final int EX_INTERRUPTED = 130;
 
-    /** The arguments; the launcher's {@code ./weft run --help} prints the same text (MainTest checks). */
+    /** The options; the launcher's {@code ./weft run --help} prints the same text (MainTest checks). */
     static final String USAGE = """
-            usage: ./weft run [items] [timeout-ms] [seed]
-              items       how many simulated fetches, 1 to 1000000 (default 1000)
-              timeout-ms  each fetch's own timeout in milliseconds, 1 to 3600000 (default 200)
-              seed        any whole number; the same seed makes the same fetches (default 42)
+            usage: ./weft run [--seconds N] [--clients N] [--pipeline N] [--seed N]
+              --seconds N   how long the load runs, 1 to 3600 (default 5)
+              --clients N   concurrent client connections, 1 to 5000 (default 50); half of them
+                            pipeline, half send one command at a time
+              --pipeline N  commands per round trip of a pipelining client, 1 to 1000 (default 16)
+              --seed N      any whole number; the same seed makes the same operations (default 42)
             """;
 
     /** What the command line asked for. */
-    record Options(int items, Duration perItem, long seed) {
-        static final Options DEFAULTS = new Options(1_000, Duration.ofMillis(200), 42);
+    record Options(int seconds, int clients, int pipeline, long seed) {
+        static final Options DEFAULTS = new Options(5, 50, 16, 42);
     }
 
     /** A command line that {@link #parse} refuses; the message says which argument and why. */
@@ -69,7 +70,8 @@ public final class Main {
             System.exit(EX_USAGE);
             return;
         }
-        new Job(options, System.out, isTerminal(), true).runAndReport();
+        int code = run(options, System.out, isTerminal());
+        System.exit(code);
     }
 
     /** True if any argument asks for the usage text. */
@@ -80,25 +82,41 @@ public final class Main {
         return false;
     }
 
-    /** Reads {@code [items] [timeout-ms] [seed]}; a missing one takes its default. */
+    /** Reads {@code --name value} pairs; a missing one takes its default. */
     static Options parse(String... args) throws UsageError {
-        if (args.length > 3) {
-            throw new UsageError("at most 3 arguments, got " + args.length + ": " + String.join(" ", args));
-        }
+        Map<String, String> m = pairs(Set.of("--seconds", "--clients", "--pipeline", "--seed"), args);
         Options d = Options.DEFAULTS;
-        int items = args.length > 0
-                ? (int) number("items", args[0], 1, MAX_ITEMS)
-                : d.items();
-        Duration perItem = args.length > 1
-                ? Duration.ofMillis(number("timeout-ms", args[1], 1, MAX_TIMEOUT_MS))
-                : d.perItem();
-        long seed = args.length > 2
-                ? number("seed", args[2], Long.MIN_VALUE, Long.MAX_VALUE)
-                : d.seed();
-        return new Options(items, perItem, seed);
+        return new Options(
+                (int) number(m, "--seconds", d.seconds(), 1, 3600),
+                (int) number(m, "--clients", d.clients(), 1, 5000),
+                (int) number(m, "--pipeline", d.pipeline(), 1, 1000),
+                number(m, "--seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
-    private static long number(String name, String text, long min, long max) throws UsageError {
+    /** Splits {@code --name value} pairs, refusing names not in {@code known} and repeated ones. */
+    static Map<String, String> pairs(Set<String> known, String... args) throws UsageError {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a, value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (!known.contains(name)) throw new UsageError("unknown option \"" + a + "\"");
+            if (value == null) {
+                if (i + 1 >= args.length) throw new UsageError(name + " needs a value");
+                value = args[++i];
+            }
+            if (m.put(name, value) != null) throw new UsageError(name + " given twice");
+        }
+        return m;
+    }
+
+    static long number(Map<String, String> m, String name, long dflt, long min, long max) throws UsageError {
+        String text = m.get(name);
+        if (text == null) return dflt;
         String range = min == Long.MIN_VALUE ? "" : " from " + min + " to " + max;
         long value;
         try {
@@ -106,240 +124,89 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new UsageError(name + " must be a whole number" + range + ", not \"" + text + "\"");
         }
-        if (value < min || value > max) {
-            throw new UsageError(name + " must be" + range + ", not " + value);
-        }
+        if (value < min || value > max) throw new UsageError(name + " must be" + range + ", not " + value);
         return value;
     }
 
-    /** True if stdin and stdout are a terminal: then a progress bar redraws one line. */
+    /** True if stdout is a terminal: then the progress line redraws itself. */
     static boolean isTerminal() {
         Console c = System.console();
         return c != null && c.isTerminal();
     }
 
-    /** The outcome counts of a run (or of the part of it that had ended). */
-    record Summary(int fetched, int timedOut, int failed, int killed, long oneAfterAnotherMs) {
-        int ended() {
-            return fetched + timedOut + failed + killed;
-        }
-    }
-
-    /** One simulated fetch, drawn from the seed before anything runs. */
-    record Fetch(int id, long latencyMs, boolean fails, boolean stubborn) {}
-
     /**
-     * The fetches that {@code seed} makes: 10% hang for 5 s, the others take 10-160 ms; 2% fail,
-     * 5% swallow their timeout and keep going until killed.
+     * Runs the server and the load in a new parallel hub, prints progress and the table.
+     *
+     * @return the exit code: 0, 1 if any reply was wrong, 130 if interrupted
      */
-    static List<Fetch> plan(int items, long seed) {
-        Random random = new Random(seed);
-        List<Fetch> plan = new ArrayList<>(items);
-        for (int i = 0; i < items; i++) {
-            long latency = random.nextInt(10) == 0 ? 5_000 : 10 + random.nextInt(150); // 10% hang
-            boolean fails = random.nextInt(50) == 0;
-            boolean stubborn = random.nextInt(20) == 0; // swallows its timeout and keeps going
-            plan.add(new Fetch(i, latency, fails, stubborn));
+    static int run(Options o, PrintStream out, boolean terminal) {
+        try (Hub hub = Hub.parallel()) {
+            return hub.run(() -> {
+                KvServer server = new KvServer(KvConfig.defaults().withPort(0));
+                server.start();
+                out.printf(Locale.ROOT, "weft %s: a Redis-protocol server on %s, %d clients (%d pipelining %d deep), %d s, seed %d%n",
+                        Weft.version(), server.address(), o.clients(), (o.clients() + 1) / 2, o.pipeline(), o.seconds(), o.seed());
+                LoadGenerator load = new LoadGenerator(server.address(), o.clients(), o.pipeline(), o.seed());
+                boolean[] interrupted = {false};
+                Signals.Registration onInt = Signals.handle("INT", () -> { interrupted[0] = true; load.stop(); });
+                Signals.Registration onTerm = Signals.handle("TERM", () -> { interrupted[0] = true; load.stop(); });
+                Greenlet<Void> progress = Greenlet.spawn(() -> progress(load, out, terminal));
+                LoadGenerator.Result r;
+                try {
+                    r = load.run(Duration.ofSeconds(o.seconds()));
+                } finally {
+                    progress.kill();
+                    onInt.cancel();
+                    onTerm.cancel();
+                }
+                if (terminal) out.print("\r" + " ".repeat(78) + "\r");
+                int keys = server.dbsize();
+                server.stop(Duration.ofSeconds(2));
+                report(r, server.stats(), keys, out, interrupted[0]);
+                if (interrupted[0]) return EX_INTERRUPTED;
+                return r.errors() == 0 ? 0 : 1;
+            });
         }
-        return plan;
     }
 
-    /**
-     * How long the same fetches take one after another with the same timeouts: each until it
-     * ends or its timeout fires, whichever is first.
-     */
-    static long oneAfterAnotherMs(List<Fetch> plan, Duration perItem) {
-        long sum = 0;
-        for (Fetch f : plan) sum += Math.min(f.latencyMs(), perItem.toMillis());
-        return sum;
+    private static void progress(LoadGenerator load, PrintStream out, boolean terminal) {
+        long t0 = System.nanoTime();
+        long lastReq = 0, lastT = t0;
+        while (true) {
+            Greenlets.sleep(Duration.ofMillis(terminal ? 250 : 1000));
+            long now = System.nanoTime(), req = load.requests();
+            double rate = (req - lastReq) / ((now - lastT) / 1e9);
+            String line = String.format(Locale.ROOT, "  %5.1f s  %,12d requests  %,10.0f req/s  %d errors",
+                    (now - t0) / 1e9, req, rate, load.errors());
+            if (terminal) out.print("\r" + line);
+            else out.println(line);
+            out.flush();
+            lastReq = req;
+            lastT = now;
+        }
     }
 
-    /** Runs the job in the caller's hub without any output (for tests). */
-    static Summary crawl(int items, Duration perItem, long seed) {
-        return new Job(new Options(items, perItem, seed), System.out, false, false).crawl();
+    static void report(LoadGenerator.Result r, KvStats s, int keys, PrintStream out, boolean interrupted) {
+        if (interrupted) out.println("weft: interrupted; what was measured until then:");
+        row(out, "requests/s", String.format(Locale.ROOT, "%,.0f", r.perSecond()), "replies checked per second of wall time");
+        row(out, "requests", String.format(Locale.ROOT, "%,d", r.requests()), String.format(Locale.ROOT, "in %.1f s", r.seconds()));
+        row(out, "p50", ms(r.p50Nanos()), "round-trip latency (a whole pipeline for the pipelining clients)");
+        row(out, "p99", ms(r.p99Nanos()), "");
+        row(out, "p99.9", ms(r.p999Nanos()), "");
+        row(out, "connections", String.format(Locale.ROOT, "%,d", r.connections()), "each served by its own greenlet");
+        row(out, "keys", String.format(Locale.ROOT, "%,d", keys), "in the keyspace at the end (one owner greenlet holds it)");
+        long bad = s.protocolErrors() + s.bulkTooBig() + s.tooManyArgs() + s.outputOverflows();
+        row(out, "errors", String.format(Locale.ROOT, "%,d", r.errors() + bad), r.errors() + bad == 0
+                ? "every reply was the expected one"
+                : "wrong replies: " + r.errors() + ", refused inputs: " + bad + (r.firstError() == null ? "" : "; first: " + r.firstError()));
+        out.flush();
     }
 
-    /** One run: its counts, its progress output, and the report printed once (summary or partial). */
-    static final class Job {
-        private final Options options;
-        private final List<Fetch> plan;
-        private final long oneAfterAnotherMs;
-        private final PrintStream out;
-        private final boolean terminal;
-        private final boolean show;
-        private final AtomicInteger fetched = new AtomicInteger();
-        private final AtomicInteger timedOut = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final AtomicInteger killed = new AtomicInteger();
-        private final Object printLock = new Object();
-        private boolean reported;   // guarded by printLock: the summary or the partial one is out
-        private boolean lineOpen;   // guarded by printLock: a progress bar without its newline
-        private volatile Hub hub;
-        private volatile long startNanos;
-        private volatile boolean crawled; // every fetch has ended, or was given up on
+    private static void row(PrintStream out, String what, String value, String text) {
+        out.printf(Locale.ROOT, "  %-12s %14s  %s%n", what, value, text);
+    }
 
-        Job(Options options, PrintStream out, boolean terminal, boolean show) {
-            this.options = options;
-            this.plan = plan(options.items(), options.seed());
-            this.oneAfterAnotherMs = Main.oneAfterAnotherMs(plan, options.perItem());
-            this.out = out;
-            this.terminal = terminal;
-            this.show = show;
-        }
-
-        /** Runs in a new parallel hub and prints the summary; on Ctrl-C, a hook prints what ended. */
-        void runAndReport() {
-            Thread hook = new Thread(this::reportInterrupted, "weft-interrupted");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (Hub h = Hub.parallel()) {
-                hub = h;
-                startNanos = h.nanoTime();
-                out.printf(Locale.ROOT, "weft: %d simulated fetches, per-item timeout %d ms, seed %d, on %s%n",
-                        options.items(), options.perItem().toMillis(), options.seed(), h.name());
-                Summary s = h.run(this::crawl);
-                reportSummary(s, (h.nanoTime() - startNanos) / 1_000_000);
-            } catch (RuntimeException | Error e) {
-                synchronized (printLock) {
-                    reported = true; // a failure, not an interrupt: the hook stays quiet
-                    endLine();
-                }
-                throw e;
-            }
-        }
-
-        Summary crawl() {
-            Duration perItem = options.perItem();
-            int items = plan.size();
-            List<Greenlet<String>> fetches = new ArrayList<>(items);
-            Greenlet<Void> progress = show ? Greenlet.spawn(this::progress) : null;
-            Pool pool = new Pool(CONCURRENCY); // spawn waits while CONCURRENCY fetches are in flight
-            for (Fetch f : plan) {
-                Greenlet<String> g = pool.spawn(() -> fetch(f, perItem));
-                g.rawlink(this::count); // runs as each one ends; it also receives a failure
-                fetches.add(g);
-            }
-            // give everyone three timeouts' worth, then kill whoever is left (the stubborn ones)
-            Greenlets.joinAll(fetches, perItem.multipliedBy(3), false, items);
-            List<Greenlet<String>> stragglers = new ArrayList<>();
-            for (Greenlet<String> g : fetches) if (!g.isDead()) stragglers.add(g);
-            Greenlets.killAll(stragglers, new GreenletExit("straggler"), true, Duration.ofSeconds(5));
-            crawled = true;
-            if (progress != null) progress.join();
-            return counts();
-        }
-
-        private void count(Greenlet<String> g) {
-            if (g.isKilled()) killed.incrementAndGet();
-            else if (!g.isSuccessful()) failed.incrementAndGet();
-            else if (g.value() == null) timedOut.incrementAndGet();
-            else fetched.incrementAndGet();
-        }
-
-        Summary counts() {
-            return new Summary(fetched.get(), timedOut.get(), failed.get(), killed.get(), oneAfterAnotherMs);
-        }
-
-        private static String fetch(Fetch f, Duration timeout) {
-            try (Timeout _ = Timeout.start(timeout)) {
-                Greenlets.sleep(Duration.ofMillis(f.latencyMs())); // the "network"
-                if (f.fails()) throw new IllegalStateException("HTTP 500 for item " + f.id());
-                return "item " + f.id();
-            } catch (Timeout t) {
-                if (f.stubborn()) Greenlets.sleep(Duration.ofSeconds(30)); // only a kill ends this
-                return null;
-            }
-        }
-
-        /**
-         * On a terminal, redraws a bar every 50 ms; otherwise (a pipe, a log) prints a plain line
-         * every second, so a log gets lines, not one long line of carriage returns.
-         */
-        private void progress() {
-            int items = plan.size();
-            long every = terminal ? 50 : 1_000;
-            Hub h = Hub.current();
-            long next = h.nanoTime() + every * 1_000_000;
-            for (;;) {
-                int done = counts().ended();
-                if (done >= items || crawled) {
-                    if (terminal) printProgress(done, items, true);
-                    return;
-                }
-                long now = h.nanoTime();
-                if (terminal || now >= next) {
-                    printProgress(done, items, false);
-                    next = now + every * 1_000_000;
-                }
-                Greenlets.sleep(Duration.ofMillis(50));
-            }
-        }
-
-        private void printProgress(int done, int total, boolean last) {
-            synchronized (printLock) {
-                if (reported) return;
-                if (terminal) {
-                    int width = 40, filled = (int) ((long) done * width / Math.max(1, total));
-                    int digits = String.valueOf(total).length();
-                    out.printf(Locale.ROOT, "\r  [%s%s] %" + digits + "d/%d done",
-                            "#".repeat(filled), ".".repeat(width - filled), done, total);
-                    lineOpen = !last;
-                    if (last) out.println();
-                } else {
-                    out.printf(Locale.ROOT, "  %d/%d done after %.1f s%n", done, total, elapsedMs() / 1e3);
-                }
-                out.flush();
-            }
-        }
-
-        private long elapsedMs() {
-            Hub h = hub;
-            return h == null ? 0 : (h.nanoTime() - startNanos) / 1_000_000;
-        }
-
-        private void endLine() {
-            if (lineOpen) out.println();
-            lineOpen = false;
-        }
-
-        void reportSummary(Summary s, long wallMs) {
-            synchronized (printLock) {
-                if (reported) return;
-                reported = true;
-                endLine();
-                row("outcome", "count", "what happened");
-                row("fetched", s.fetched(), "finished in time");
-                row("timed out", s.timedOut(), "its own Timeout fired; it gave up");
-                row("failed", s.failed(), "raised an error (a simulated HTTP 500)");
-                row("killed", s.killed(), "swallowed its timeout; killAll ended it");
-                row("wall time", ms(wallMs), "all at once, a greenlet each");
-                row("one by one", ms(s.oneAfterAnotherMs()),
-                        "the same fetches one after another, each until it ends or its timeout fires");
-                out.flush();
-            }
-        }
-
-        private void row(String what, Object count, String text) {
-            out.printf(Locale.ROOT, "  %-10s %13s  %s%n", what,
-                    count instanceof Integer n ? String.format(Locale.ROOT, "%,d", n) : count, text);
-        }
-
-        private static String ms(long ms) {
-            return String.format(Locale.ROOT, "%,d ms", ms);
-        }
-
-        /** The shutdown hook: if the run did not report, it was stopped (Ctrl-C): say what ended. */
-        void reportInterrupted() {
-            synchronized (printLock) {
-                if (reported) return;
-                reported = true;
-                endLine();
-                Summary s = counts();
-                out.printf(Locale.ROOT, "weft: interrupted at %,d ms; %d/%d ended: %d fetched, %d timed out,"
-                                + " %d failed, %d killed (seed %d)%n",
-                        elapsedMs(), s.ended(), plan.size(), s.fetched(), s.timedOut(), s.failed(), s.killed(),
-                        options.seed());
-                out.flush();
-            }
-        }
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 }

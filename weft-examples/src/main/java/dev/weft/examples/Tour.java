@@ -12,6 +12,7 @@ import dev.weft.link.Down;
 import dev.weft.link.LinkedFailed;
 import dev.weft.link.Links;
 import dev.weft.actor.DeferredCallHandler;
+import dev.weft.net.StreamServer;
 import dev.weft.pool.Group;
 import dev.weft.pool.MapIterator;
 import dev.weft.pool.Pool;
@@ -20,6 +21,17 @@ import dev.weft.sync.Event;
 import dev.weft.sync.Queue;
 import dev.weft.state.MachineDefinition;
 import dev.weft.state.StateMachine;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,6 +292,48 @@ public final class Tour {
         Light last = m.get();                              // OFF, after GREEN > YELLOW > RED > OFF
         // end
         return last + " " + m.transitions();
+    }
+
+    static String server() throws IOException {
+        // tour:server
+        StreamServer server = new StreamServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                (socket, peer) -> socket.getInputStream().transferTo(socket.getOutputStream()), // echo
+                100);                                   // at most 100 connections served at once
+        server.start();                                 // port 0: server.address() says which
+        // end
+        String echoed;
+        try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            s.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            echoed = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        // tour:server-stop
+        server.stop(Duration.ofSeconds(5));             // handlers get 5 s to finish, then are killed
+        // end
+        return echoed;
+    }
+
+    static String httpOnAPool() throws IOException, InterruptedException {
+        // tour:http
+        Pool pool = new Pool(50);
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.setExecutor(pool.asExecutorService());     // each exchange in a greenlet, 50 at most
+        http.createContext("/", exchange -> {
+            byte[] body = "hello from a greenlet".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        // end
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } finally {
+            http.stop(0);
+            pool.kill();
+        }
     }
 
     public static void main(String[] args) {

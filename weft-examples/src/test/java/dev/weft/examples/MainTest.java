@@ -2,83 +2,76 @@ package dev.weft.examples;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The main job's command line, its accounting, and the launcher's copy of its usage text. */
+/** The main job's command line, the launcher's copies of its usage texts, and a short run. */
 class MainTest {
     @Test
     void noArgumentsTakeTheDefaults() throws Main.UsageError {
-        assertEquals(new Main.Options(1_000, Duration.ofMillis(200), 42), Main.parse());
+        assertEquals(new Main.Options(5, 50, 16, 42), Main.parse());
     }
 
     @Test
-    void threeNumbersAreItemsTimeoutAndSeed() throws Main.UsageError {
-        assertEquals(new Main.Options(5_000, Duration.ofMillis(100), -7), Main.parse("5000", "100", "-7"));
-        assertEquals(new Main.Options(10, Duration.ofMillis(200), 42), Main.parse("10"));
+    void optionsAreReadInEitherSpelling() throws Main.UsageError {
+        assertEquals(new Main.Options(2, 8, 4, -7), Main.parse("--seconds", "2", "--clients=8", "--pipeline", "4", "--seed", "-7"));
     }
 
     @Test
-    void aWordIsAUsageErrorNamingTheArgument() {
-        var e = assertThrows(Main.UsageError.class, () -> Main.parse("abc"));
-        assertEquals("items must be a whole number from 1 to 1000000, not \"abc\"", e.getMessage());
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("10", "1.5"));
-        assertTrue(e.getMessage().startsWith("timeout-ms must be a whole number"), e.getMessage());
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("10", "100", "x"));
-        assertEquals("seed must be a whole number, not \"x\"", e.getMessage());
+    void badOptionsAreUsageErrorsNamingTheOption() {
+        var e = assertThrows(Main.UsageError.class, () -> Main.parse("--seconds", "abc"));
+        assertEquals("--seconds must be a whole number from 1 to 3600, not \"abc\"", e.getMessage());
+        e = assertThrows(Main.UsageError.class, () -> Main.parse("--clients", "0"));
+        assertEquals("--clients must be from 1 to 5000, not 0", e.getMessage());
+        e = assertThrows(Main.UsageError.class, () -> Main.parse("--bogus", "1"));
+        assertEquals("unknown option \"--bogus\"", e.getMessage());
+        e = assertThrows(Main.UsageError.class, () -> Main.parse("--seed"));
+        assertEquals("--seed needs a value", e.getMessage());
+        assertThrows(Main.UsageError.class, () -> Main.parse("--seed", "1", "--seed", "2"));
+        assertThrows(Main.UsageError.class, () -> Main.parse("5"));
     }
 
     @Test
-    void outOfRangeNumbersAreUsageErrors() {
-        var e = assertThrows(Main.UsageError.class, () -> Main.parse("-5"));
-        assertEquals("items must be from 1 to 1000000, not -5", e.getMessage());
-        assertThrows(Main.UsageError.class, () -> Main.parse("0"));
-        assertThrows(Main.UsageError.class, () -> Main.parse("1000001"));
-        assertThrows(Main.UsageError.class, () -> Main.parse("99999999999999999999"));
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("10", "-1"));
-        assertEquals("timeout-ms must be from 1 to 3600000, not -1", e.getMessage());
-        assertThrows(Main.UsageError.class, () -> Main.parse("10", "0"));
-    }
-
-    @Test
-    void moreThanThreeArgumentsAreAUsageError() {
-        assertThrows(Main.UsageError.class, () -> Main.parse("1", "2", "3", "4"));
+    void serveOptionsAreCheckedToo() throws Main.UsageError {
+        var c = ServeMain.parse("--port", "7000", "--appendonly", "yes", "--appendfsync", "always");
+        assertEquals(7000, c.port());
+        assertTrue(c.appendonly());
+        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--appendfsync", "sometimes"));
+        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--port", "70000"));
+        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--appendonly", "maybe"));
     }
 
     @Test
     void helpIsAskedForAnywhereOnTheLine() {
         assertTrue(Main.wantsHelp("--help"));
-        assertTrue(Main.wantsHelp("10", "-h"));
-        assertTrue(Main.wantsHelp("help"));
-        assertFalse(Main.wantsHelp("10", "200"));
+        assertTrue(Main.wantsHelp("--seconds", "3", "-h"));
+        assertFalse(Main.wantsHelp("--seconds", "3"));
     }
 
     @Test
-    void theLauncherPrintsTheSameUsage() throws IOException {
+    void theLauncherPrintsTheSameUsageTexts() throws IOException {
         String launcher = Files.readString(Path.of("..", "weft"));
         assertTrue(launcher.contains(Main.USAGE), "./weft run --help must print Main.USAGE verbatim");
+        assertTrue(launcher.contains(ServeMain.USAGE), "./weft serve --help must print ServeMain.USAGE verbatim");
     }
 
     @Test
-    void oneAfterAnotherCountsEachFetchUntilItsTimeoutAtMost() {
-        List<Main.Fetch> plan = Main.plan(1_000, 42);
-        Duration timeout = Duration.ofMillis(200);
-        long raw = plan.stream().mapToLong(Main.Fetch::latencyMs).sum();
-        long capped = Main.oneAfterAnotherMs(plan, timeout);
-        assertTrue(capped <= 1_000 * timeout.toMillis(), "each fetch counts at most its timeout");
-        assertTrue(capped < raw, "the 5 s hangs are cut at the timeout");
-        assertEquals(plan, Main.plan(1_000, 42), "the same seed makes the same fetches");
-    }
-
-    @Test
-    void theMainJobAccountsForEveryItem() {
-        Main.Summary s = Main.crawl(200, Duration.ofMillis(100), 7);
-        assertEquals(200, s.ended());
-        assertTrue(s.timedOut() > 0, "some simulated fetches hang past the timeout");
-        assertEquals(Main.oneAfterAnotherMs(Main.plan(200, 7), Duration.ofMillis(100)), s.oneAfterAnotherMs());
+    @Timeout(60)
+    void aShortRunChecksEveryReplyAndEndsWithTheTable() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int code = Main.run(new Main.Options(1, 6, 8, 1), out, false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        for (String row : new String[] {"requests/s", "p50", "p99", "p99.9", "connections", "errors"}) {
+            assertTrue(text.contains("  " + row + " "), "no " + row + " row in:\n" + text);
+        }
+        assertTrue(text.matches("(?s).*errors\\s+0\\s+every reply was the expected one.*"), text);
     }
 }

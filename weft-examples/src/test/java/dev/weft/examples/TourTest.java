@@ -75,4 +75,14 @@ class TourTest {
     void aStateMachineWalksItsStatesAndStopsOnAPostedEvent() {
         assertEquals("OFF [GREEN -> YELLOW, YELLOW -> RED [stop], RED -> OFF]", Tour.stateMachines());
     }
+
+    @Test
+    void aStreamServerEchoesOverLoopback() throws Exception {
+        assertEquals("hi", Tour.server());
+    }
+
+    @Test
+    void theJdksHttpServerRunsOnAPoolsExecutorService() throws Exception {
+        assertEquals("hello from a greenlet", Tour.httpOnAPool());
+    }
 }

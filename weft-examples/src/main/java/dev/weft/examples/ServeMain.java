@@ -1,0 +1,109 @@
+package dev.weft.examples;
+
+import dev.weft.Hub;
+import dev.weft.Signals;
+import dev.weft.Weft;
+import dev.weft.examples.kv.KvConfig;
+import dev.weft.examples.kv.KvServer;
+import dev.weft.sync.Event;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./weft serve}: the Redis-protocol key-value server alone, for {@code redis-cli} and
+ * {@code redis-benchmark}. TERM or INT (Ctrl-C) stops it gracefully: it stops accepting, every
+ * request already received gets its reply, the append-only file is written and forced, exit 0.
+ */
+public final class ServeMain {
+    private ServeMain() {}
+
+    /** The options; the launcher's {@code ./weft serve --help} prints the same text. */
+    static final String USAGE = """
+            usage: ./weft serve [--port N] [--bind ADDR] [--requirepass P] [--appendonly yes|no]
+                                [--appendfsync always|everysec|no] [--dir DIR] [--timeout SECONDS]
+                                [--maxclients N] [--proto-max-bulk-len BYTES]
+              --port N          TCP port, 0 to 65535 (default 6379; 0 picks a free one)
+              --bind ADDR       address to listen on (default 127.0.0.1); another than loopback
+                                needs --requirepass, as Redis's protected mode
+              --requirepass P   clients must AUTH with P
+              --appendonly      yes: log every write to DIR/appendonly.aof, replayed on start (default no)
+              --appendfsync     always | everysec | no: when the log is forced to disk (default everysec)
+              --dir DIR         where the log lives (default .)
+              --timeout S       close a connection stuck in one read or write S seconds (default 300)
+              --maxclients N    connections served at once, more wait in the backlog (default 10000)
+              --proto-max-bulk-len BYTES  longest bulk string accepted (default 536870912)
+            """;
+
+    @SuppressWarnings("try") // the registrations only need closing
+    public static void main(String[] args) {
+        KvConfig config;
+        try {
+            if (Main.wantsHelp(args)) {
+                System.out.print(USAGE);
+                return;
+            }
+            config = parse(args);
+        } catch (Main.UsageError e) {
+            System.err.println("weft serve: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(Main.EX_USAGE);
+            return;
+        }
+        try (Hub hub = Hub.parallel()) {
+            hub.run(() -> {
+                KvServer server = new KvServer(config);
+                try {
+                    server.start();
+                } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                    System.err.println("weft serve: " + e.getMessage());
+                    System.exit(1);
+                }
+                System.out.printf("weft %s: Redis-protocol server on %s (appendonly %s%s); TERM or Ctrl-C stops it%n",
+                        Weft.version(), server.address(), config.appendonly() ? "yes" : "no",
+                        config.appendonly() ? ", appendfsync " + config.appendfsync() : "");
+                System.out.flush();
+                Event stop = new Event();
+                try (Signals.Registration a = Signals.handle("TERM", stop::set);
+                        Signals.Registration b = Signals.handle("INT", stop::set)) {
+                    stop.await();
+                }
+                server.stop(Duration.ofSeconds(5));
+                System.out.printf("weft serve: stopped after %,d commands on %,d connections%n",
+                        server.stats().commands(), server.stats().connections());
+                return null;
+            });
+        }
+    }
+
+    static KvConfig parse(String... args) throws Main.UsageError {
+        Map<String, String> m = Main.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
+                "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len"), args);
+        KvConfig d = KvConfig.defaults();
+        InetAddress bind = d.bind();
+        if (m.containsKey("--bind")) {
+            try {
+                bind = InetAddress.getByName(m.get("--bind"));
+            } catch (UnknownHostException e) {
+                throw new Main.UsageError("--bind must be an address, not \"" + m.get("--bind") + "\"");
+            }
+        }
+        String aof = m.getOrDefault("--appendonly", "no");
+        if (!aof.equals("yes") && !aof.equals("no")) throw new Main.UsageError("--appendonly must be yes or no, not \"" + aof + "\"");
+        dev.weft.examples.kv.Aof.Fsync fsync;
+        try {
+            fsync = dev.weft.examples.kv.Aof.Fsync.valueOf(m.getOrDefault("--appendfsync", "everysec").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError("--appendfsync must be always, everysec or no, not \"" + m.get("--appendfsync") + "\"");
+        }
+        long timeout = Main.number(m, "--timeout", 300, 0, 86_400);
+        return new KvConfig(bind, (int) Main.number(m, "--port", 6379, 0, 65535), m.get("--requirepass"),
+                Path.of(m.getOrDefault("--dir", ".")), aof.equals("yes"), fsync,
+                Main.number(m, "--proto-max-bulk-len", d.maxBulk(), 1, Integer.MAX_VALUE - 64),
+                d.maxArgs(), d.outputLimit(), timeout == 0 ? null : Duration.ofSeconds(timeout),
+                (int) Main.number(m, "--maxclients", d.maxClients(), 1, 1_000_000));
+    }
+}
