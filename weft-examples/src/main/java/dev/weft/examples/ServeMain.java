@@ -25,7 +25,7 @@ public final class ServeMain {
     static final String USAGE = """
             usage: ./weft serve [--port N] [--bind ADDR] [--requirepass P] [--appendonly yes|no]
                                 [--appendfsync always|everysec|no] [--dir DIR] [--timeout SECONDS]
-                                [--maxclients N] [--proto-max-bulk-len BYTES]
+                                [--maxclients N] [--proto-max-bulk-len BYTES] [--console PORT]
               --port N          TCP port, 0 to 65535 (default 6379; 0 picks a free one)
               --bind ADDR       address to listen on (default 127.0.0.1); another than loopback
                                 needs --requirepass, as Redis's protected mode
@@ -36,17 +36,20 @@ public final class ServeMain {
               --timeout S       close a connection stuck in one read or write S seconds (default 300)
               --maxclients N    connections served at once, more wait in the backlog (default 10000)
               --proto-max-bulk-len BYTES  longest bulk string accepted (default 536870912)
+              --console PORT    also serve weft-console's live greenlet page on 127.0.0.1:PORT (read-only)
             """;
 
     @SuppressWarnings("try") // the registrations only need closing
     public static void main(String[] args) {
         KvConfig config;
+        int consolePort;
         try {
             if (Main.wantsHelp(args)) {
                 System.out.print(USAGE);
                 return;
             }
             config = parse(args);
+            consolePort = consolePort(args);
         } catch (Main.UsageError e) {
             System.err.println("weft serve: " + e.getMessage());
             System.err.print(USAGE);
@@ -65,6 +68,9 @@ public final class ServeMain {
                 System.out.printf("weft %s: Redis-protocol server on %s (appendonly %s%s); TERM or Ctrl-C stops it%n",
                         Weft.version(), server.address(), config.appendonly() ? "yes" : "no",
                         config.appendonly() ? ", appendfsync " + config.appendfsync() : "");
+                dev.weft.console.WeftConsole console = consolePort < 0 ? null
+                        : dev.weft.console.WeftConsole.start(consolePort);
+                if (console != null) System.out.printf("weft serve: live greenlet page on %s%n", console.uri());
                 System.out.flush();
                 Event stop = new Event();
                 try (Signals.Registration a = Signals.handle("TERM", stop::set);
@@ -72,6 +78,7 @@ public final class ServeMain {
                     stop.await();
                 }
                 server.stop(Duration.ofSeconds(5));
+                if (console != null) console.close();
                 System.out.printf("weft serve: stopped after %,d commands on %,d connections%n",
                         server.stats().commands(), server.stats().connections());
                 return null;
@@ -79,9 +86,16 @@ public final class ServeMain {
         }
     }
 
+    /** The {@code --console} port, or -1 without one. */
+    static int consolePort(String... args) throws Main.UsageError {
+        Map<String, String> m = Main.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
+                "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len", "--console"), args);
+        return (int) Main.number(m, "--console", -1, 0, 65535);
+    }
+
     static KvConfig parse(String... args) throws Main.UsageError {
         Map<String, String> m = Main.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
-                "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len"), args);
+                "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len", "--console"), args);
         KvConfig d = KvConfig.defaults();
         InetAddress bind = d.bind();
         if (m.containsKey("--bind")) {

@@ -48,6 +48,14 @@ class MainTest {
     }
 
     @Test
+    void serveTakesAConsolePortOrNone() throws Main.UsageError {
+        assertEquals(8081, ServeMain.consolePort("--port", "7000", "--console", "8081"));
+        assertEquals(-1, ServeMain.consolePort("--port", "7000"));
+        assertThrows(Main.UsageError.class, () -> ServeMain.consolePort("--console", "99999"));
+        assertThrows(Main.UsageError.class, () -> ServeMain.consolePort("--console", "web"));
+    }
+
+    @Test
     void helpIsAskedForAnywhereOnTheLine() {
         assertTrue(Main.wantsHelp("--help"));
         assertTrue(Main.wantsHelp("--seconds", "3", "-h"));
