@@ -27,6 +27,7 @@ final class Call extends Completion {
     final Object[] args;
     final boolean oneway;
     final Chain origin; // the handlers the caller was processing for; null outside any
+    final long queuedAt = dev.weft.internal.Telemetry.handlerCallQueued(); // for the HandlerCall event
     private volatile int state;
 
     Call(Invoker invoker, Object[] args, boolean oneway, Chain origin) {

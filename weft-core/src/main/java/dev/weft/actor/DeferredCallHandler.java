@@ -1,5 +1,7 @@
 package dev.weft.actor;
 
+import dev.weft.internal.Telemetry;
+
 import dev.weft.Greenlet;
 import dev.weft.Hub;
 import dev.weft.Interrupted;
@@ -378,8 +380,11 @@ public class DeferredCallHandler<I> {
         if (!c.take()) return; // withdrawn by its caller: it never runs
         Chain chain = c.origin == null ? base : new Chain(this, c.origin);
         if (chain != base) CHAIN.set(chain);
+        Object event = Telemetry.handlerCallBegin(c.queuedAt);
+        boolean failed = true;
         try {
             Object v = c.invoker.invoke(target, c.args);
+            failed = false;
             if (!c.oneway) c.succeed(v);
         } catch (Interrupted signal) { // the processing greenlet is killed or timed out: never swallowed
             if (!c.oneway) {
@@ -394,6 +399,7 @@ public class DeferredCallHandler<I> {
                 c.fail(e);
             }
         } finally {
+            if (event != null) Telemetry.handlerCallEnd(event, this, c.invoker.signature(), c.oneway, failed);
             if (chain != base) CHAIN.set(base);
         }
     }

@@ -33,6 +33,10 @@ public final class Telemetry {
     private static final WeftEvents.Kill KILL = new WeftEvents.Kill();
     private static final WeftEvents.TimeoutFired TIMEOUT = new WeftEvents.TimeoutFired();
     private static final WeftEvents.ErrorReported ERROR = new WeftEvents.ErrorReported();
+    private static final WeftEvents.PoolAdmissionWait POOL_WAIT = new WeftEvents.PoolAdmissionWait();
+    private static final WeftEvents.LinkedExitDelivered LINKED_EXIT = new WeftEvents.LinkedExitDelivered();
+    private static final WeftEvents.HandlerCall HANDLER_CALL = new WeftEvents.HandlerCall();
+    private static final WeftEvents.StateTransition TRANSITION = new WeftEvents.StateTransition();
 
     /** Open hubs, each with its creation number (the registry's order). */
     private static final ConcurrentHashMap<HubCore, Long> HUBS = new ConcurrentHashMap<>();
@@ -277,5 +281,121 @@ public final class Telemetry {
 
     private static String hubName(HubCore hub) {
         return hub instanceof dev.weft.Hub h ? h.name() : hub.toString();
+    }
+
+    // ---------------------------------------------------------------- pools, links, handlers, states
+
+    /**
+     * Before a pool's spawn waits for a slot: the event to end with {@link #poolWaitEnd}, or null
+     * when the event is off (then nothing is recorded).
+     *
+     * @return an opaque event, or null
+     */
+    public static Object poolWaitBegin() {
+        if (!POOL_WAIT.isEnabled()) return null;
+        WeftEvents.PoolAdmissionWait e = new WeftEvents.PoolAdmissionWait();
+        e.begin();
+        return e;
+    }
+
+    /**
+     * After the wait {@link #poolWaitBegin} began (committed only past the event's threshold).
+     *
+     * @param event what {@code poolWaitBegin} returned (not null)
+     * @param pool the pool
+     * @param capacity its size
+     * @param admitted whether a slot was taken
+     */
+    public static void poolWaitEnd(Object event, Object pool, int capacity, boolean admitted) {
+        WeftEvents.PoolAdmissionWait e = (WeftEvents.PoolAdmissionWait) event;
+        e.end();
+        if (!e.shouldCommit()) return;
+        e.hub = hubName((HubCore) Greenlet.current().hub());
+        e.pool = String.valueOf(pool);
+        e.capacity = capacity;
+        e.admitted = admitted;
+        e.commit();
+    }
+
+    /**
+     * A linked source's end was queued for {@code target} (dev.weft.link).
+     *
+     * @param target the linked greenlet
+     * @param source the source that ended
+     * @param outcome "value", "failed" or "killed"
+     */
+    public static void linkedExitSent(Greenlet<?> target, Object source, String outcome) {
+        if (!LINKED_EXIT.isEnabled()) return;
+        WeftEvents.LinkedExitDelivered e = new WeftEvents.LinkedExitDelivered();
+        e.hub = hubName(((Strand) target).hub);
+        e.targetId = target.id();
+        e.target = target.name();
+        e.source = String.valueOf(source);
+        e.outcome = outcome;
+        e.commit();
+    }
+
+    /**
+     * When a handler call is queued: a time stamp for its queue wait, or {@link #NOT_STAMPED}
+     * when the event is off.
+     *
+     * @return {@code System.nanoTime()}, or {@code NOT_STAMPED}
+     */
+    public static long handlerCallQueued() {
+        return HANDLER_CALL.isEnabled() ? System.nanoTime() : NOT_STAMPED;
+    }
+
+    /**
+     * Before a handler runs a call: the event to end with {@link #handlerCallEnd}, or null.
+     *
+     * @param queuedAt {@link #handlerCallQueued()}'s stamp for the call
+     * @return an opaque event, or null when the event is off
+     */
+    public static Object handlerCallBegin(long queuedAt) {
+        if (!HANDLER_CALL.isEnabled()) return null;
+        WeftEvents.HandlerCall e = new WeftEvents.HandlerCall();
+        e.queueWait = queuedAt == NOT_STAMPED ? NOT_STAMPED : System.nanoTime() - queuedAt;
+        e.begin();
+        return e;
+    }
+
+    /**
+     * After a handler ran a call.
+     *
+     * @param event what {@code handlerCallBegin} returned (not null)
+     * @param handler the handler
+     * @param method the method's signature
+     * @param oneway a one-way call
+     * @param failed whether it threw
+     */
+    public static void handlerCallEnd(Object event, Object handler, String method, boolean oneway, boolean failed) {
+        WeftEvents.HandlerCall e = (WeftEvents.HandlerCall) event;
+        e.end();
+        if (!e.shouldCommit()) return;
+        e.hub = hubName((HubCore) Greenlet.current().hub());
+        e.handler = String.valueOf(handler);
+        e.method = method;
+        e.oneway = oneway;
+        e.failed = failed;
+        e.commit();
+    }
+
+    /**
+     * A state machine moved on (dev.weft.state), in the greenlet issuing the transition.
+     *
+     * @param machine the machine
+     * @param from the state left
+     * @param to the state entered
+     * @param arguments how many arguments the transition carries
+     */
+    public static void stateTransition(Object machine, Object from, Object to, int arguments) {
+        if (!TRANSITION.isEnabled()) return;
+        WeftEvents.StateTransition e = new WeftEvents.StateTransition();
+        e.hub = hubName((HubCore) Greenlet.current().hub());
+        e.machine = String.valueOf(machine);
+        e.from = String.valueOf(from);
+        e.to = String.valueOf(to);
+        e.arguments = arguments;
+        e.commit();
     }
 }

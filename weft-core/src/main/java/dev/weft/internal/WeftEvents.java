@@ -7,6 +7,7 @@ import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
@@ -85,5 +86,60 @@ final class WeftEvents {
         @Label("Source") String source;
         @Label("Exception") String exceptionType;
         @Label("Message") String message;
+    }
+
+    @Name("dev.weft.PoolAdmissionWait")
+    @Label("Pool Admission Wait")
+    @Category("weft")
+    @Description("A spawn waited for a free slot of a full Pool (the event's duration is the wait)")
+    @Threshold("10 ms")
+    @StackTrace(false)
+    static final class PoolAdmissionWait extends Event {
+        @Label("Hub") String hub;
+        @Label("Pool") String pool;
+        @Label("Capacity") int capacity;
+        @Label("Admitted") @Description("false: the wait ended without a slot (a timeout or a kill)") boolean admitted;
+    }
+
+    @Name("dev.weft.LinkedExitDelivered")
+    @Label("Linked Exit Delivered")
+    @Category("weft")
+    @Description("A linked source ended and its exit was queued for the linked greenlet (raised at its next blocking point)")
+    @StackTrace(false)
+    static final class LinkedExitDelivered extends Event {
+        @Label("Hub") String hub;
+        @Label("Target Id") long targetId;
+        @Label("Target") String target;
+        @Label("Source") String source;
+        @Label("Outcome") @Description("value, failed or killed: LinkedCompleted, LinkedFailed or LinkedKilled") String outcome;
+    }
+
+    @Name("dev.weft.HandlerCall")
+    @Label("Handler Call")
+    @Category("weft")
+    @Description("A deferred-call handler ran a queued call (the event's duration is the run time)")
+    @Enabled(false)
+    @StackTrace(false)
+    static final class HandlerCall extends Event {
+        @Label("Hub") String hub;
+        @Label("Handler") String handler;
+        @Label("Method") String method;
+        @Label("One-way") boolean oneway;
+        @Label("Queue Wait") @Description("From the call's queuing to its start; Long.MIN_VALUE if the event was off when it was queued")
+        @Timespan(Timespan.NANOSECONDS) long queueWait;
+        @Label("Failed") boolean failed;
+    }
+
+    @Name("dev.weft.StateTransition")
+    @Label("State Transition")
+    @Category("weft")
+    @Description("A state machine moved from one state to the next")
+    @StackTrace(false)
+    static final class StateTransition extends Event {
+        @Label("Hub") String hub;
+        @Label("Machine") String machine;
+        @Label("From") String from;
+        @Label("To") String to;
+        @Label("Arguments") int arguments;
     }
 }

@@ -89,6 +89,7 @@ final class LinkState {
         LinkState st = of(target);
         Down trapped = null;
         Queue<? super Down> to = null;
+        boolean sent = false;
         st.lock();
         try {
             if (st.inbox != null) {
@@ -102,9 +103,17 @@ final class LinkState {
                 st.pending.add(t);
                 link.raised = true;
                 Signals.send(target, t);
+                sent = true;
             }
         } finally {
             st.unlock();
+        }
+        if (sent) {
+            dev.weft.internal.Telemetry.linkedExitSent(target, link.source(), switch (outcome) {
+                case Outcome.Value<?> v -> "value";
+                case Outcome.Failed<?> f -> "failed";
+                case Outcome.Killed<?> k -> "killed";
+            });
         }
         if (trapped != null) lostDown(target, trapped);
         if (target.isDead()) st.sweep(); // it ended meanwhile: its OnDeath may have run before we queued

@@ -110,7 +110,15 @@ public class Pool extends Group {
     @Override
     final boolean acquireSlot(Duration timeout) {
         if (slots == null) return true;
-        return slots.acquire(timeout);
+        Object waited = dev.weft.internal.Telemetry.poolWaitBegin(); // null unless the JFR event is on
+        if (waited == null) return slots.acquire(timeout);
+        boolean admitted = false;
+        try {
+            admitted = slots.acquire(timeout);
+            return admitted;
+        } finally {
+            dev.weft.internal.Telemetry.poolWaitEnd(waited, this, size, admitted);
+        }
     }
 
     @Override

@@ -117,6 +117,7 @@ public final class StateMachine<S> extends Completion implements Linkable<StateM
         synchronized (taken) {
             taken.add(t);
         }
+        dev.weft.internal.Telemetry.stateTransition(this, t.from(), t.to(), t.args().size());
         current = next;
         if (killRequested) next.kill(killWith, false, null); // unstarted: it never runs
         from.handedOver = true;
