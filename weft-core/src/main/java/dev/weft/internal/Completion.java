@@ -230,4 +230,10 @@ public abstract class Completion {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** The keys of this object's listeners that have not fired yet (for {@link Telemetry#linksOf}). */
+    final java.util.List<Object> pendingListenerKeys() {
+        NodeList l = links;
+        return l == null || l == NodeList.CLOSED ? java.util.List.of() : l.pendingListenerKeys();
+    }
 }

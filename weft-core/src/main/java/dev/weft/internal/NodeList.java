@@ -376,4 +376,25 @@ public final class NodeList extends SpinLock {
         head = tail = null;
         return chain;
     }
+
+    /**
+     * The listeners that have not fired yet (a snapshot, for the greenlet tree): each as it was
+     * registered (a {@link KeyedListener} itself, not its key).
+     *
+     * @return the listeners, in registration order; empty if none
+     */
+    public java.util.List<Object> pendingListenerKeys() {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        lock();
+        try {
+            for (Node n = head; n != null; n = n.next) {
+                if (n instanceof ListenerNode<?> && n.isPending()) {
+                    out.add(n.listener());
+                }
+            }
+        } finally {
+            unlock();
+        }
+        return out;
+    }
 }

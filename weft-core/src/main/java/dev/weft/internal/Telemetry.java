@@ -398,4 +398,30 @@ public final class Telemetry {
         e.arguments = arguments;
         e.commit();
     }
+
+    /**
+     * What is linked to {@code g} and has not fired yet, for the greenlet tree: proc.py links
+     * ({@code "link → #7 name"} for a greenlet listener, {@code "link → callback"} or the
+     * receiver's type otherwise) and monitors ({@code "monitor"}); the engine's own listeners
+     * (a group's membership, joins) are left out.
+     *
+     * @param g the greenlet (the source)
+     * @return one description per pending link or monitor, in registration order
+     */
+    public static List<String> linksOf(Greenlet<?> g) {
+        List<Object> listeners = ((Completion) g).pendingListenerKeys();
+        if (listeners.isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (Object l : listeners) {
+            if (l instanceof KeyedListener kl) { // a proc.py link: its key is the user's listener
+                Object k = kl.listenerKey();
+                if (k instanceof Greenlet<?> t) out.add("link \u2192 #" + t.id() + " " + t.name());
+                else if (k instanceof dev.weft.Receiver<?>) out.add("link \u2192 " + k.getClass().getSimpleName());
+                else out.add("link \u2192 callback");
+            } else if (l.getClass().getName().startsWith("dev.weft.link.Monitor")) {
+                out.add("monitor");
+            }
+        }
+        return out;
+    }
 }

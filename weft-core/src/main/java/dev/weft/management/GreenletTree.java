@@ -65,18 +65,22 @@ public final class GreenletTree {
      *     if not waiting
      * @param waitingNanos how long it has been parked in that wait, on its hub's clock; -1 if not
      *     waiting, or not parked yet
+     * @param links the links and monitors on it that have not fired yet ({@code "link → #7 name"},
+     *     {@code "link → callback"}, {@code "monitor"}), empty if none
      * @param stack its stack, outermost frame last; empty unless stacks were asked for
      */
     public record Entry(long id, String name, State state, long parentId, int depth, String waitingOn,
-            String waitKind, long waitingNanos, List<StackTraceElement> stack) {
+            String waitKind, long waitingNanos, List<String> links, List<StackTraceElement> stack) {
         /**
          * Validates the entry.
          *
-         * @throws NullPointerException if {@code name}, {@code state} or {@code stack} is null
+         * @throws NullPointerException if {@code name}, {@code state}, {@code links} or
+         *     {@code stack} is null
          */
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(state, "state");
+            links = List.copyOf(links);
             stack = List.copyOf(stack);
         }
     }
@@ -209,7 +213,7 @@ public final class GreenletTree {
             Thread t = Telemetry.thread(g);
             if (t != null) st = Arrays.asList(t.getStackTrace());
         }
-        return new Entry(g.id(), g.name(), state, g.parentId(), depth, on, kind, nanos, st);
+        return new Entry(g.id(), g.name(), state, g.parentId(), depth, on, kind, nanos, Telemetry.linksOf(g), st);
     }
 
     /**
@@ -286,6 +290,7 @@ public final class GreenletTree {
                 }
                 line.append("] #").append(e.id());
                 if (e.parentId() != 0) line.append(" spawned by #").append(e.parentId());
+                if (!e.links().isEmpty()) line.append(" linked: ").append(String.join(", ", e.links()));
                 line.append('\n');
                 for (StackTraceElement f : e.stack()) {
                     for (int i = 0; i <= e.depth(); i++) line.append("  ");
@@ -349,7 +354,12 @@ public final class GreenletTree {
                 b.append(",\"waitingMillis\":");
                 if (e.waitingNanos() < 0) b.append("null");
                 else b.append(e.waitingNanos() / 1_000_000);
-                b.append(",\"stack\":[");
+                b.append(",\"links\":[");
+                for (int li = 0; li < e.links().size(); li++) {
+                    if (li > 0) b.append(',');
+                    Json.string(b, e.links().get(li));
+                }
+                b.append("],\"stack\":[");
                 boolean f1 = true;
                 for (StackTraceElement f : e.stack()) {
                     if (!f1) b.append(',');

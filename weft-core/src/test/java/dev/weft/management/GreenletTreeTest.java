@@ -45,6 +45,29 @@ class GreenletTreeTest {
         }
     }
 
+    @Test
+    void anEntryListsTheLinksAndMonitorsOnItThatHaveNotFired() {
+        try (Hub hub = Hub.simulated(3)) {
+            hub.run(() -> {
+                Event never = new Event();
+                Greenlet<?> source = named(hub, "source", never::await);
+                Greenlet<?> watcher = named(hub, "watcher", never::await);
+                dev.weft.link.Links.link(source, watcher);
+                dev.weft.link.Links.link(source, (java.util.function.Consumer<Object>) x -> {});
+                dev.weft.link.Links.monitor(source, (java.util.function.Consumer<dev.weft.link.Down>) d -> {});
+                source.rawlink(x -> {}); // a plain rawlink is the engine's business: not listed
+                Greenlets.sleep(Duration.ofSeconds(1)); // everyone parks
+                GreenletTree tree = GreenletTree.of(hub, false);
+                Entry e = tree.entries().stream().filter(x -> x.id() == source.id()).findFirst().orElseThrow();
+                assertEquals(List.of("link \u2192 #" + watcher.id() + " watcher", "link \u2192 callback", "monitor"),
+                        e.links());
+                assertTrue(tree.toText().contains("linked: link \u2192 #" + watcher.id()), tree.toText());
+                assertTrue(tree.toJson().contains("\"links\":[\"link \u2192 #" + watcher.id()), tree.toJson());
+                hub.greenlets().forEach(g -> { if (g != Greenlet.current()) g.kill(); });
+            });
+        }
+    }
+
     private static Greenlet<Void> named(Hub hub, String name, dev.weft.CheckedRunnable body) {
         Greenlet<Void> g = new Greenlet<>(hub, body);
         g.setName(name);
