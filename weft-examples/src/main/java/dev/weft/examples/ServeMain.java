@@ -74,7 +74,9 @@ public final class ServeMain {
                 System.out.flush();
                 Event stop = new Event();
                 try (Signals.Registration a = Signals.handle("TERM", stop::set);
-                        Signals.Registration b = Signals.handle("INT", stop::set)) {
+                        Signals.Registration b = Signals.handle("INT", stop::set);
+                        // kill -USR1 <pid>: every hub's greenlet tree on stdout (gevent's print_run_info)
+                        Signals.Registration c = Signals.handle("USR1", () -> System.out.print(Hub.dumpAll()))) {
                     stop.await();
                 }
                 server.stop(Duration.ofSeconds(5));
