@@ -2,7 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.InternalListener;
 import dev.weft.internal.ListenerNode;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Strand;
 import dev.weft.internal.TimerEntry;
 import dev.weft.internal.Waiter;
@@ -382,7 +382,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 if (error != null) {
                     // a kill that caused this exception (an interrupted socket read, a wrapped
                     // InterruptedException) is the outcome; the exception rides along as suppressed
-                    Throwable kill = Signals.takeForOutcome(g);
+                    Throwable kill = SignalQueue.takeForOutcome(g);
                     if (kill != null && kill != error) {
                         kill.addSuppressed(error);
                         error = kill;
@@ -620,9 +620,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 continue;
             }
             dev.weft.internal.Telemetry.killSent(this, exception);
-            Signals.send(this, exception);
+            SignalQueue.send(this, exception);
             if (this == current()) {
-                if (block) Signals.deliverPending(this);
+                if (block) SignalQueue.deliverPending(this);
                 return true;
             }
             if (block && s != ADOPTED) join(timeout);

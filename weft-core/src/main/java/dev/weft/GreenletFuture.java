@@ -1,7 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.NodeList;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -205,7 +205,7 @@ final class GreenletFuture<T> implements Future<T> {
      */
     private static void checkInterrupt(Greenlet<?> me) throws InterruptedException {
         if (!Thread.currentThread().isInterrupted()) return;
-        Signals.deliverPending(me);
+        SignalQueue.deliverPending(me);
         if (me.isAdopted() && Thread.interrupted()) throw new InterruptedException("interrupted before waiting");
     }
 

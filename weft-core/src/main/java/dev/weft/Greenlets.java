@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class Greenlets {
     public static void yieldNow() {
         Greenlet<?> me = Greenlet.current();
         Thread.yield();
-        Signals.deliverPending(me);
+        SignalQueue.deliverPending(me);
     }
 
     /**
@@ -332,7 +332,7 @@ public final class Greenlets {
         try {
             return task.call();
         } catch (Throwable t) {
-            if (mine.endedBy(t)) throw Signals.sneakyThrow(mine.raised());
+            if (mine.endedBy(t)) throw SignalQueue.sneakyThrow(mine.raised());
             throw rethrow(t);
         } finally {
             mine.cancel();

@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     spawns greenlets.</li>
  * </ul>
  *
- * <p>Not to be confused with weft's internal signal queue ({@code dev.weft.internal.Signals}),
+ * <p>Not to be confused with weft's internal signal queue ({@code dev.weft.internal.SignalQueue}),
  * which delivers kills and timeouts into greenlets. Thread safety: every method may be called
  * from any thread.
  */

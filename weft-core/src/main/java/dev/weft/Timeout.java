@@ -1,7 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Clock;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Strand;
 import dev.weft.internal.TimerEntry;
 import dev.weft.internal.Waiter;
@@ -181,7 +181,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
         Expiry e = current;
         if (e != null) {
             int s;
-            while ((s = e.state) == FIRING) Signals.pause(); // the timer is queuing its signal: it has expired
+            while ((s = e.state) == FIRING) SignalQueue.pause(); // the timer is queuing its signal: it has expired
             if (s == PENDING) {
                 throw new IllegalStateException(this + " is already started; cancel it before restarting");
             }
@@ -199,7 +199,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
             current = now;
             dev.weft.internal.Telemetry.timeoutArmed(me);
             dev.weft.internal.Telemetry.timeoutFired(me, this);
-            Signals.send(me, now);
+            SignalQueue.send(me, now);
             return this;
         }
         long deadline = Waiter.deadline(me, duration);
@@ -312,7 +312,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
      * One start: the timer entry, the token its signal is queued as, and the start's state. The
      * expiry runs on the timer thread (no user code): it queues the signal.
      */
-    private final class Expiry extends TimerEntry implements Signals.Token {
+    private final class Expiry extends TimerEntry implements SignalQueue.Token {
         private final Strand owner;
         private final Clock clock; // null for a zero duration (fired at start)
         volatile int state;
@@ -328,7 +328,7 @@ public class Timeout extends Interrupted implements AutoCloseable {
             if (!STATE.compareAndSet(this, PENDING, FIRING)) return;
             expired = true;
             dev.weft.internal.Telemetry.timeoutFired(owner, Timeout.this);
-            Signals.send(owner, this);
+            SignalQueue.send(owner, this);
             state = FIRED;
         }
 
@@ -346,9 +346,9 @@ public class Timeout extends Interrupted implements AutoCloseable {
                         return true;
                     }
                 } else if (s == FIRING) {
-                    Signals.pause(); // the timer is queuing the signal
+                    SignalQueue.pause(); // the timer is queuing the signal
                 } else if (s == FIRED) {
-                    if (!Signals.withdraw(owner, this)) return false; // delivered, or not ours to recall
+                    if (!SignalQueue.withdraw(owner, this)) return false; // delivered, or not ours to recall
                     state = CANCELLED;
                     return true;
                 } else {

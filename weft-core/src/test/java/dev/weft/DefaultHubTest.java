@@ -2,7 +2,7 @@ package dev.weft;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ class DefaultHubTest {
     @AfterEach
     void restoreTheDefaultHandler() {
         Hub.defaultHub().setErrorHandler(null);
-        assertFalse(Signals.hasPending(Greenlet.current()), "a test left a signal queued for the test thread");
+        assertFalse(SignalQueue.hasPending(Greenlet.current()), "a test left a signal queued for the test thread");
     }
 
     // defect 1

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.internal.InternalListener;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.VirtualClock;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
@@ -223,7 +223,7 @@ class EngineRegressionTest extends HubTestBase {
                 spinUntil(() -> round.get() == now, "round " + now);
                 catchKill(1);
                 spinUntil(() -> secondSent.get() == now, "kill 2 of round " + now); // its kill() returned
-                if (Signals.hasPending(me) && !Thread.currentThread().isInterrupted()) {
+                if (SignalQueue.hasPending(me) && !Thread.currentThread().isInterrupted()) {
                     queuedWithoutInterrupt.incrementAndGet();
                 }
                 catchKill(2);
@@ -754,7 +754,7 @@ class EngineRegressionTest extends HubTestBase {
             assertSame(shared, assertThrows(IllegalStateException.class, Greenlets::yieldNow));
             t.cancel(); // its own signal was the one delivered: it must not withdraw the kill
             assertSame(shared, assertThrows(IllegalStateException.class, Greenlets::yieldNow));
-            assertFalse(Signals.hasPending(Greenlet.current()));
+            assertFalse(SignalQueue.hasPending(Greenlet.current()));
         });
     }
 

@@ -3,7 +3,7 @@ package dev.weft;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.sync.AsyncResult;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -73,7 +73,7 @@ class JdkBlockingTimeoutTest extends HubTestBase {
     /** (f): after the timeout, the thread's interrupt flag is clear, no signal is queued, JDK code runs. */
     private static void assertNoStrayInterrupt() throws InterruptedException {
         assertFalse(Thread.currentThread().isInterrupted(), "the interrupt flag is clear");
-        assertFalse(Signals.hasPending(Greenlet.current()), "no signal is left queued");
+        assertFalse(SignalQueue.hasPending(Greenlet.current()), "no signal is left queued");
         Thread.sleep(1); // would throw on a stray interrupt
     }
 

@@ -3,7 +3,7 @@ package dev.weft.internal;
 /**
  * The engine's half of a greenlet: the thread it runs on, its hub, and its signal queue
  * (ARCHITECTURE §5). The public {@code Greenlet} extends it; the operations on it live in
- * {@link Signals} and {@link Waiter}, so none of this shows on the public type.
+ * {@link SignalQueue} and {@link Waiter}, so none of this shows on the public type.
  *
  * <h2>Overview (for maintainers)</h2>
  * <ul>
@@ -21,9 +21,9 @@ package dev.weft.internal;
 public abstract class Strand extends Completion {
     final HubCore hub;
     volatile Thread thread;
-    volatile Object[] signals; // null when empty; Throwables and Signals.Tokens
+    volatile Object[] signals; // null when empty; Throwables and SignalQueue.Tokens
     volatile Waiter parkedOn;
-    volatile int interruptState; // Signals.IDLE / SENDING / SENT: an interrupt weft sent
+    volatile int interruptState; // SignalQueue.IDLE / SENDING / SENT: an interrupt weft sent
     int notifyDepth; // Notifier: listener callbacks of this strand running on its own thread (that thread only)
     // Shrapnel's selfish acts (see Selfish): the budget left, touched by the owner's thread only,
     // and the maximum, which any thread may set

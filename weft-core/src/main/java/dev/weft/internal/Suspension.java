@@ -85,7 +85,7 @@ public final class Suspension {
         if (p instanceof Raise r) {
             Throwable t = r.exception();
             if (t instanceof Interrupted) t.fillInStackTrace(); // its trace is where it was delivered
-            throw Signals.sneakyThrow(t);
+            throw SignalQueue.sneakyThrow(t);
         }
         return p;
     }

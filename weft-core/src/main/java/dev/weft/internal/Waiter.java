@@ -159,15 +159,15 @@ public class Waiter extends Node {
                 Object o = rawOutcome();
                 if (o != null) return o != CANCELLED;
                 if (s.signals != null) {
-                    Object sig = Signals.poll(s);
+                    Object sig = SignalQueue.poll(s);
                     if (sig != null) {
-                        if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
-                        Signals.pushFront(s, sig); // the hand-over won; the signal waits its turn
+                        if (tryCancel()) throw SignalQueue.sneakyThrow(SignalQueue.delivered(s, sig));
+                        SignalQueue.pushFront(s, sig); // the hand-over won; the signal waits its turn
                         continue;
                     }
                 }
                 if (Thread.interrupted()) {
-                    if (!Signals.onInterrupt(s) && tryCancel()) {
+                    if (!SignalQueue.onInterrupt(s) && tryCancel()) {
                         throw new CancellationException("interrupted while waiting in weft");
                     }
                     continue;
@@ -180,7 +180,7 @@ public class Waiter extends Node {
             if (timed) clock.cancel(this);
             // senders that saw us parked only unparked us: interrupt ourselves for what is still
             // queued (JDK code may come next), or take back an interrupt whose signal is gone
-            if (Signals.unsettled(s)) Signals.settle(s);
+            if (SignalQueue.unsettled(s)) SignalQueue.settle(s);
         }
     }
 
@@ -192,13 +192,13 @@ public class Waiter extends Node {
         Selfish.parked(s); // it yields: the others get their turn, the selfish budget refills
         Thread.yield();
         if (s.signals != null) {
-            Object sig = Signals.poll(s);
+            Object sig = SignalQueue.poll(s);
             if (sig != null) {
-                if (tryCancel()) throw Signals.sneakyThrow(Signals.delivered(s, sig));
-                Signals.pushFront(s, sig);
+                if (tryCancel()) throw SignalQueue.sneakyThrow(SignalQueue.delivered(s, sig));
+                SignalQueue.pushFront(s, sig);
             }
         }
-        if (Signals.unsettled(s)) Signals.settle(s);
+        if (SignalQueue.unsettled(s)) SignalQueue.settle(s);
         if (tryCancel()) return false;
         return !isCancelled();
     }

@@ -4,7 +4,7 @@ import dev.weft.Greenlet;
 import dev.weft.Outcome;
 import dev.weft.internal.InternalListener;
 import dev.weft.internal.LinkSlot;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.sync.Queue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *
  * <h2>Overview (for maintainers)</h2>
  * A linked exit travels as a kill does: an {@link ExitToken} in the greenlet's signal queue
- * ({@link Signals#send}), thrown at its next blocking point. Everything that decides where an
+ * ({@link SignalQueue#send}), thrown at its next blocking point. Everything that decides where an
  * exit goes holds this state's lock:
  * <ul>
  * <li>a sender either puts a {@link Down} in the inbox (trapping) or queues a token and records
@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * loses no exit and delivers none twice (TrapExitTest counts them).
  *
  * <p>The lock is not the engine's {@code SpinLock}: a sender holds it across
- * {@code Signals.send}, which may yield for a moment (another sender's interrupt in flight), so a
+ * {@code SignalQueue.send}, which may yield for a moment (another sender's interrupt in flight), so a
  * contended locker must let the holder run again — on a single carrier it yields rather than
  * spin. Contention is rare: only exits arriving at one greenlet at the same instant.
  */
@@ -50,7 +50,7 @@ final class LinkState {
     }
 
     private void lock() {
-        while (!LOCKED.compareAndSet(this, 0, 1)) Signals.pause(); // yields a virtual thread: the holder may need our carrier
+        while (!LOCKED.compareAndSet(this, 0, 1)) SignalQueue.pause(); // yields a virtual thread: the holder may need our carrier
     }
 
     private void unlock() {
@@ -102,7 +102,7 @@ final class LinkState {
                 st.prune();
                 st.pending.add(t);
                 link.raised = true;
-                Signals.send(target, t);
+                SignalQueue.send(target, t);
                 sent = true;
             }
         } finally {
@@ -169,7 +169,7 @@ final class LinkState {
         try {
             inbox = to;
             for (ExitToken t : pending) {
-                if (t.state == ExitToken.QUEUED && Signals.withdraw(owner, t)
+                if (t.state == ExitToken.QUEUED && SignalQueue.withdraw(owner, t)
                         && ExitToken.STATE.compareAndSet(t, ExitToken.QUEUED, ExitToken.TRAPPED)) {
                     Down d = new Down(t.link.source(), t.outcome, t.link);
                     if (!offer(to, d)) {
@@ -266,7 +266,7 @@ final class LinkState {
      * A linked exit in the owner's signal queue; the exception is made when it is sent (cheap:
      * weft's signals capture their stack trace only when delivered).
      */
-    static final class ExitToken implements Signals.Token {
+    static final class ExitToken implements SignalQueue.Token {
         static final int QUEUED = 0, DELIVERED = 1, TRAPPED = 2, DROPPED = 3;
 
         final Link link;

@@ -10,7 +10,7 @@ import dev.weft.Linkable;
 import dev.weft.Outcome;
 import dev.weft.Receiver;
 import dev.weft.internal.GreenletAccess;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
 import dev.weft.sync.Queue;
@@ -172,7 +172,7 @@ public final class Links {
         checkHub(listener);
         if (source == listener) throw new IllegalArgumentException("a greenlet cannot be linked to itself: " + listener);
         Link l = new Link(source, listener, kind).register();
-        if (l.raised && listener == Greenlet.current()) Signals.deliverPending(listener); // proc: raised at once
+        if (l.raised && listener == Greenlet.current()) SignalQueue.deliverPending(listener); // proc: raised at once
         return l;
     }
 
@@ -809,7 +809,7 @@ public final class Links {
                             return new Result.Raised<>(c.cast(t));
                         }
                     }
-                    throw Signals.<Exception>sneakyThrow(t);
+                    throw SignalQueue.<Exception>sneakyThrow(t);
                 }
             }
 

@@ -4,7 +4,7 @@ import dev.weft.Greenlet;
 import dev.weft.Hub;
 import dev.weft.Linkable;
 import dev.weft.Receiver;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.sync.Queue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -91,7 +91,7 @@ public final class Monitor {
                     return true;
                 }
             } else if (s == DELIVERING) {
-                Signals.pause(); // the notifier is handing the Down over
+                SignalQueue.pause(); // the notifier is handing the Down over
             } else if (s == DELIVERED) {
                 if (!flush || !(receiver instanceof Queue<?> q)) return false;
                 Down d = down;

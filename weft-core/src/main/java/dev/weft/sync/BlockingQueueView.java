@@ -1,7 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.Greenlet;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
@@ -325,7 +325,7 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
     static void checkInterrupt() throws InterruptedException {
         if (!Thread.currentThread().isInterrupted()) return;
         Greenlet<?> me = Greenlet.current();
-        Signals.deliverPending(me);
+        SignalQueue.deliverPending(me);
         if (me.isAdopted() && Thread.interrupted()) throw new InterruptedException("interrupted before waiting");
     }
 

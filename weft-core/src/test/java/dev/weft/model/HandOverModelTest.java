@@ -7,7 +7,7 @@ import dev.weft.internal.Clock;
 import dev.weft.internal.ModelHooks;
 import dev.weft.internal.Node;
 import dev.weft.internal.NodeList;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Waiter;
 import java.time.Duration;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -58,9 +58,9 @@ public class HandOverModelTest {
             firstKilled = true;
         }
         Roles.await(() -> cancellerDone);
-        if (firstGot && !Signals.hasPending(me)) {
+        if (firstGot && !SignalQueue.hasPending(me)) {
             violation = "the kill that lost to the hand-over was dropped instead of staying queued";
-        } else if (Signals.hasPending(me) && !Thread.currentThread().isInterrupted()) {
+        } else if (SignalQueue.hasPending(me) && !Thread.currentThread().isInterrupted()) {
             violation = "the waiter left the core with a kill queued but no interrupt: JDK code would not see it";
         }
         Roles.drain(me);

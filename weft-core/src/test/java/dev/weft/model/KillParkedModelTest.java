@@ -3,7 +3,7 @@ package dev.weft.model;
 import dev.weft.Greenlet;
 import dev.weft.Greenlets;
 import dev.weft.ModelAccess;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Waiter;
 import dev.weft.model.Roles.Sig;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -43,13 +43,13 @@ public class KillParkedModelTest {
         Roles.await(() -> killed);
         if (ended != first) {
             violation = "the wait ended with " + ended + ", not the first kill";
-        } else if (!Signals.hasPending(me)) {
+        } else if (!SignalQueue.hasPending(me)) {
             violation = "the second kill was dropped";
         } else if (!Thread.currentThread().isInterrupted()) {
             violation = "the target left the core with a kill queued but its interrupt flag is clear: JDK"
                     + " blocking code would never see it";
         }
-        while (Signals.hasPending(me)) {
+        while (SignalQueue.hasPending(me)) {
             try {
                 Greenlets.yieldNow();
             } catch (Sig s) {

@@ -4,7 +4,7 @@ import dev.weft.Greenlet;
 import dev.weft.ModelAccess;
 import dev.weft.coro.Coro;
 import dev.weft.coro.ScheduleError;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.model.Roles.Sig;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
@@ -50,7 +50,7 @@ public class ResumeRaiseModelTest {
             violation = "the target returned the value of a resume that failed";
         } else if (thrown != null && thrown != raised) {
             violation = "the target threw " + thrown;
-        } else if ("v".equals(returned) && raisedOk && !Signals.hasPending(me)) {
+        } else if ("v".equals(returned) && raisedOk && !SignalQueue.hasPending(me)) {
             violation = "the raise succeeded after the value was taken, but it is not queued: lost";
         }
         Roles.drain(me);

@@ -1,7 +1,7 @@
 package dev.weft.model;
 
 import dev.weft.Greenlet;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import java.util.function.BooleanSupplier;
 
 /** Small pieces the models' roles share. */
@@ -27,9 +27,9 @@ final class Roles {
      * thread's interrupt flag, so nothing is left for the next run on this (reused) thread.
      */
     static void drain(Greenlet<?> me) {
-        while (Signals.hasPending(me)) {
+        while (SignalQueue.hasPending(me)) {
             try {
-                Signals.deliverPending(me);
+                SignalQueue.deliverPending(me);
             } catch (Throwable delivered) {
                 // expected: each queued signal is thrown once
             }

@@ -3,7 +3,7 @@ package dev.weft.model;
 import dev.weft.Greenlet;
 import dev.weft.Greenlets;
 import dev.weft.ModelAccess;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.model.Roles.Sig;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Tag;
@@ -42,11 +42,11 @@ public class SignalDeliveryModelTest {
             }
         }
         Roles.await(() -> killed);
-        if (Signals.hasPending(me) && !Thread.currentThread().isInterrupted()) {
+        if (SignalQueue.hasPending(me) && !Thread.currentThread().isInterrupted()) {
             violation = "a kill is queued after kill() returned, but the target's interrupt flag is clear:"
                     + " JDK blocking code would never see it";
         }
-        while (Signals.hasPending(me)) {
+        while (SignalQueue.hasPending(me)) {
             try {
                 Greenlets.yieldNow();
             } catch (Sig s) {

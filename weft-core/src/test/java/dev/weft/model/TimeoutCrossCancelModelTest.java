@@ -5,7 +5,7 @@ import dev.weft.ModelAccess;
 import dev.weft.Timeout;
 import dev.weft.internal.Clock;
 import dev.weft.internal.ModelHooks;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.TimerEntry;
 import java.time.Duration;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -42,7 +42,7 @@ public class TimeoutCrossCancelModelTest {
         owner = me;
         timeout = t;
         Roles.await(() -> expired && cancelled);
-        boolean queued = Signals.hasPending(me), interrupted = Thread.currentThread().isInterrupted();
+        boolean queued = SignalQueue.hasPending(me), interrupted = Thread.currentThread().isInterrupted();
         if (cancelWon && queued) {
             violation = "cancel() on another thread returned true, yet the timeout's signal is still queued";
         } else if (cancelWon && interrupted) {

@@ -5,7 +5,7 @@ import dev.weft.ModelAccess;
 import dev.weft.Timeout;
 import dev.weft.internal.Clock;
 import dev.weft.internal.ModelHooks;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.TimerEntry;
 import java.time.Duration;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -38,9 +38,9 @@ public class TimeoutRestartModelTest {
         t.cancel();
         t.start(); // its deadline is an hour from now: nothing may fire it in this model
         Roles.await(() -> expired);
-        if (!t.isPending() || Signals.hasPending(me)) {
+        if (!t.isPending() || SignalQueue.hasPending(me)) {
             violation = "the restarted timeout fired early: the expiry of its previous start fired it"
-                    + " (pending=" + t.isPending() + ", signal queued=" + Signals.hasPending(me) + ")";
+                    + " (pending=" + t.isPending() + ", signal queued=" + SignalQueue.hasPending(me) + ")";
         }
         t.cancel();
         Roles.drain(me);

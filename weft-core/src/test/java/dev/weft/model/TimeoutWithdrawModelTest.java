@@ -6,7 +6,7 @@ import dev.weft.ModelAccess;
 import dev.weft.Timeout;
 import dev.weft.internal.Clock;
 import dev.weft.internal.ModelHooks;
-import dev.weft.internal.Signals;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.TimerEntry;
 import java.time.Duration;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -48,9 +48,9 @@ public class TimeoutWithdrawModelTest {
         Roles.await(() -> !t.isPending()); // the clock's thread has taken the deadline (firing or fired)
         t.cancel();
         Roles.await(() -> expired && killed);
-        if (Signals.withdraw(me, t)) {
+        if (SignalQueue.withdraw(me, t)) {
             violation = "the timeout's signal is still queued after its own cancel() returned";
-        } else if (!Signals.hasPending(me)) {
+        } else if (!SignalQueue.hasPending(me)) {
             violation = "the kill was dropped: nothing is queued after kill() returned";
         } else if (!Thread.currentThread().isInterrupted()) {
             violation = "a kill is queued, but the owner's interrupt flag is clear: JDK blocking code would"

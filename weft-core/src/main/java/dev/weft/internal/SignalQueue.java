@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * owner cannot clear the owner's interrupt, so it may withdraw a signal only when that leaves
  * no interrupt of weft's behind ({@link #withdraw}).
  */
-public final class Signals {
-    private Signals() {}
+public final class SignalQueue {
+    private SignalQueue() {}
 
     /** A queue entry that stands for a throwable it names only when delivered (a Timeout's start). */
     public interface Token {
