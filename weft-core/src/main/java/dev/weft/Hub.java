@@ -503,9 +503,36 @@ public final class Hub extends HubCore implements AutoCloseable {
         }
     }
 
+    /**
+     * A rawlink on each of some greenlets, registered after their other listeners: once it has
+     * run on all of them, so have those (a node list fires in registration order).
+     */
+    private static final class ListenersRan implements java.util.function.Consumer<Greenlet<?>>,
+            dev.weft.internal.InternalListener {
+        final dev.weft.sync.Event done = new dev.weft.sync.Event();
+        private final AtomicInteger pending;
+
+        private ListenersRan(int n) {
+            pending = new AtomicInteger(n);
+            if (n == 0) done.set();
+        }
+
+        static ListenersRan on(List<Greenlet<?>> greenlets) {
+            ListenersRan r = new ListenersRan(greenlets.size());
+            for (Greenlet<?> g : greenlets) g.rawlink(r); // internal: a failure is still reported
+            return r;
+        }
+
+        @Override
+        public void accept(Greenlet<?> g) {
+            if (pending.decrementAndGet() == 0) done.set();
+        }
+    }
+
     private void killLeftovers() {
         try {
             List<Greenlet<?>> left = greenlets();
+            ListenersRan ran = ListenersRan.on(left); // before the kills: after every earlier listener
             for (Greenlet<?> g : left) {
                 if (!deadlocked.contains(g)) g.kill(new GreenletExit("the hub's main task ended"), false, null);
             }
@@ -513,7 +540,11 @@ public final class Hub extends HubCore implements AutoCloseable {
             if (carrier != null) carrier.wakeUp(); // let the idle check look again
             while (!left.isEmpty()) {
                 for (Greenlet<?> g : left) g.join();
+                // a greenlet is ready before its listeners run: wait for them (they spawn the link
+                // callbacks), so the next snapshot sees what the deaths set off
+                ran.done.await();
                 left = greenlets(); // set off by those deaths (link callbacks): they run to their end
+                ran = ListenersRan.on(left);
             }
         } finally {
             endgame = closed;

@@ -125,4 +125,21 @@ class HubTest extends HubTestBase {
     void aNegativeSleepIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Greenlets.sleep(Duration.ofMillis(-5)));
     }
+
+    @Test
+    void runReturnsOnlyAfterTheLinkCallbacksItsLeftoversDeathsSetOff() {
+        // a greenlet is ready before its listeners run: run() waits for them (regression: R9)
+        java.util.concurrent.atomic.AtomicBoolean callbackDone = new java.util.concurrent.atomic.AtomicBoolean();
+        hub.run(() -> {
+            Greenlet<Void> child = Greenlet.spawn(() -> new Event().await());
+            child.link(g -> {
+                Greenlets.sleep(Duration.ofMillis(20));
+                callbackDone.set(true);
+            });
+            Greenlets.yieldNow();
+            return null;
+        });
+        assertTrue(callbackDone.get(), "the link callback was still running when run() returned");
+        assertEquals(List.of(), hub.greenlets());
+    }
 }

@@ -45,8 +45,13 @@ class RegistryTest extends HubTestBase {
     @Test
     void aDeadGreenletLeavesAtOnce() {
         inHub(() -> {
-            Greenlet<Integer> g = Greenlet.spawn(() -> 1);
+            dev.weft.sync.Event go = new dev.weft.sync.Event();
+            Greenlet<Integer> g = Greenlet.spawn(() -> {
+                go.await(); // alive until it has been looked up
+                return 1;
+            });
             assertSame(g, Hub.current().greenlet(g.id()));
+            go.set();
             g.join();
             assertFalse(Hub.current().greenlets().contains(g));
             assertThrows(NoSuchElementException.class, () -> Hub.current().greenlet(g.id()));

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ class AofCrashTest {
                 "--dir", dir.toString()).redirectErrorStream(true).start();
         Map<String, String> acked = new ConcurrentHashMap<>();
         AtomicLong count = new AtomicLong();
+        CountDownLatch acks150 = new CountDownLatch(150);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String banner = out.readLine();
@@ -60,6 +63,7 @@ class AofCrashTest {
                                 if (!"OK".equals(c.call("SET", k, v))) return;
                                 acked.put(k, v); // acknowledged: from now on it must survive
                                 count.incrementAndGet();
+                                acks150.countDown();
                             }
                         } catch (java.io.IOException killed) {
                             // the server died under us: expected
@@ -67,8 +71,7 @@ class AofCrashTest {
                         return;
                     }));
                 }
-                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (count.get() < 150 && System.nanoTime() < end) Thread.sleep(5); // polling the load's progress
+                acks150.await(20, TimeUnit.SECONDS); // 150 writes acknowledged (or give up)
                 p.destroyForcibly(); // SIGKILL, mid-load
                 p.waitFor();
                 for (Future<?> f : fs) f.get();
