@@ -21,13 +21,13 @@ import org.jetbrains.lincheck.datastructures.verifier.EpsilonVerifier;
  * {@code validate()}.
  *
  * <p>How many schedules each model explores: {@code -Dweft.model.invocations=N} (the build
- * passes its short default; docs/testing.md describes a long run).
+ * passes its smoke default, CI the regression net; docs/testing.md describes both and a long run).
  */
 final class Model {
     private Model() {}
 
-    /** Schedules explored per model: short in every build, long on demand. */
-    static final int INVOCATIONS = Integer.getInteger("weft.model.invocations", 5000);
+    /** Schedules explored per model: a smoke run in every build, more in CI, a long search on demand. */
+    static final int INVOCATIONS = Integer.getInteger("weft.model.invocations", 1000);
 
     /** Explores {@code model} with one thread per role; fails with the first schedule that breaks it. */
     static void check(Class<?> model, String... roles) {

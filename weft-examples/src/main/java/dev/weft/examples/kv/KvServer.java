@@ -39,6 +39,10 @@ public final class KvServer {
     private Greenlet<?> processing;
     private final List<Greenlet<?>> tickers = new ArrayList<>();
     private Aof.Replayed replayed = new Aof.Replayed(0, 0);
+    /** For tests: runs when a connection's handler has ended (its counters are final). */
+    volatile Runnable afterConnection = () -> {};
+    /** For tests: runs after each active expiry cycle. */
+    volatile Runnable afterExpireCycle = () -> {};
 
     /**
      * A server with {@code config}, its expiry times read from {@code clock} (epoch milliseconds).
@@ -97,7 +101,10 @@ public final class KvServer {
         tickers.add(Greenlet.spawn(() -> {
             while (true) {
                 Greenlets.sleep(EXPIRE_EVERY);
-                owner.oneway().activeExpire();
+                // a sync call: the next cycle is timed from the end of this one, so a busy
+                // keyspace never has cycles piling up in its queue
+                owner.sync().activeExpire();
+                afterExpireCycle.run();
             }
         }));
         if (aof != null && aof.policy() == Aof.Fsync.EVERYSEC) {
@@ -154,6 +161,14 @@ public final class KvServer {
     }
 
     private void serve(Socket socket, InetSocketAddress peer) throws IOException {
+        try {
+            serveConnection(socket);
+        } finally {
+            afterConnection.run();
+        }
+    }
+
+    private void serveConnection(Socket socket) throws IOException {
         stats.connections.increment();
         socket.setTcpNoDelay(true);
         InputStream in = socket.getInputStream();

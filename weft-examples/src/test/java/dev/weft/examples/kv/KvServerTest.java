@@ -36,12 +36,9 @@ class KvServerTest {
         return server;
     }
 
-    static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) fail("condition not reached in 20 s");
-            Thread.sleep(1); // polling a counter the server bumps on its own greenlet
-        }
+    /** Waits for {@code n} releases of {@code events} (a server hook releases one per event). */
+    static void await(java.util.concurrent.Semaphore events, int n) throws InterruptedException {
+        assertTrue(events.tryAcquire(n, 20, java.util.concurrent.TimeUnit.SECONDS), "the server's event did not come in 20 s");
     }
 
     @Test
@@ -93,10 +90,13 @@ class KvServerTest {
     @Test
     void aClientThatSendsHalfACommandAndVanishesIsCountedAndHarmsNoOne() throws Exception {
         start(KvConfig.defaults());
+        var ended = new java.util.concurrent.Semaphore(0);
+        server.afterConnection = ended::release;
         try (RespClient c = new RespClient(server.address())) {
             c.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc");
         }
-        until(() -> server.stats().halfCommands() == 1);
+        await(ended, 1);
+        assertEquals(1, server.stats().halfCommands());
         try (RespClient c = new RespClient(server.address())) {
             assertNull(c.call("GET", "k"), "the half command was never applied");
         }
@@ -105,12 +105,15 @@ class KvServerTest {
     @Test
     void aClientThatNeverReadsIsClosedAtTheOutputLimit() throws Exception {
         start(KvConfig.defaults().withLimits(1 << 20, 100, 64 * 1024));
+        var ended = new java.util.concurrent.Semaphore(0);
+        server.afterConnection = ended::release;
         try (RespClient c = new RespClient(server.address())) {
             assertEquals("OK", c.call("SET", "big", "x".repeat(32 * 1024)));
             StringBuilder gets = new StringBuilder();
             for (int i = 0; i < 100; i++) gets.append("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n");
             c.sendRaw(gets.toString()); // 3.2 MB of replies, and it never reads them
-            until(() -> server.stats().outputOverflows() == 1);
+            await(ended, 1);
+            assertEquals(1, server.stats().outputOverflows());
             assertTrue(c.closedByServer());
         }
     }
@@ -164,21 +167,18 @@ class KvServerTest {
 
     @Test
     void expiryDrivenByTheServersTimersDeletesUnreadKeys() throws Exception {
-        long[] now = {1_000_000};
-        LongSupplier clock = () -> now[0];
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        LongSupplier clock = now::get;
         server = new KvServer(KvConfig.defaults().withPort(0), clock);
         hub.spawn(server::start).get();
         try (RespClient c = new RespClient(server.address())) {
             for (int i = 0; i < 50; i++) assertEquals("OK", c.call("SET", "e" + i, "v", "PX", "100"));
             assertEquals(50L, c.call("DBSIZE"));
-            now[0] += 1_000; // every key is now past its time; only the active cycle can delete them
-            until(() -> {
-                try {
-                    return Long.valueOf(0).equals(c.call("DBSIZE"));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            var cycles = new java.util.concurrent.Semaphore(0);
+            server.afterExpireCycle = cycles::release;
+            now.addAndGet(1_000); // every key is now past its time; only the active cycle can delete them
+            await(cycles, 2); // the second cycle started after the clock moved
+            assertEquals(0L, c.call("DBSIZE"));
         }
     }
 }
