@@ -1,12 +1,13 @@
 package dev.weft.examples;
 
+import static dev.weft.examples.CommandLine.*;
+
 import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
 import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.Timeout;
 import dev.weft.pool.Pool;
-import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FetchDemo {
     private FetchDemo() {}
 
-    /** Exit code of a bad command line (BSD's {@code EX_USAGE}). */
-    static final int EX_USAGE = 64;
     static final int MAX_ITEMS = 1_000_000;
     static final long MAX_TIMEOUT_MS = 3_600_000;
     /** How many fetches may be in flight at once (a weft Pool gates them). */
@@ -47,13 +46,6 @@ public final class FetchDemo {
     /** What the command line asked for. */
     record Options(int items, Duration perItem, long seed) {
         static final Options DEFAULTS = new Options(1_000, Duration.ofMillis(200), 42);
-    }
-
-    /** A command line that {@link #parse} refuses; the message says which argument and why. */
-    static final class UsageError extends Exception {
-        UsageError(String message) {
-            super(message, null, false, false);
-        }
     }
 
     public static void main(String[] args) {
@@ -73,14 +65,6 @@ public final class FetchDemo {
         new Job(options, System.out, isTerminal(), true).runAndReport();
     }
 
-    /** True if any argument asks for the usage text. */
-    static boolean wantsHelp(String... args) {
-        for (String a : args) {
-            if (a.equals("-h") || a.equals("--help") || a.equals("help")) return true;
-        }
-        return false;
-    }
-
     /** Reads {@code [items] [timeout-ms] [seed]}; a missing one takes its default. */
     static Options parse(String... args) throws UsageError {
         if (args.length > 3) {
@@ -97,26 +81,6 @@ public final class FetchDemo {
                 ? number("seed", args[2], Long.MIN_VALUE, Long.MAX_VALUE)
                 : d.seed();
         return new Options(items, perItem, seed);
-    }
-
-    private static long number(String name, String text, long min, long max) throws UsageError {
-        String range = min == Long.MIN_VALUE ? "" : " from " + min + " to " + max;
-        long value;
-        try {
-            value = Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageError(name + " must be a whole number" + range + ", not \"" + text + "\"");
-        }
-        if (value < min || value > max) {
-            throw new UsageError(name + " must be" + range + ", not " + value);
-        }
-        return value;
-    }
-
-    /** True if stdin and stdout are a terminal: then a progress bar redraws one line. */
-    static boolean isTerminal() {
-        Console c = System.console();
-        return c != null && c.isTerminal();
     }
 
     /** The outcome counts of a run (or of the part of it that had ended). */

@@ -1,5 +1,7 @@
 package dev.weft.examples;
 
+import static dev.weft.examples.CommandLine.*;
+
 import dev.weft.Greenlet;
 import dev.weft.Greenlets;
 import dev.weft.Hub;
@@ -9,10 +11,8 @@ import dev.weft.examples.kv.KvConfig;
 import dev.weft.examples.kv.KvServer;
 import dev.weft.examples.kv.KvStats;
 import dev.weft.examples.kv.LoadGenerator;
-import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +30,7 @@ public final class Main {
     private Main() {}
 
     /** Exit code of a bad command line (BSD's {@code EX_USAGE}). */
-    static final int EX_USAGE = 64;
+    static final int EX_USAGE = CommandLine.EX_USAGE;
     /** Exit code after Ctrl-C (128 + SIGINT). */
     static final int EX_INTERRUPTED = 130;
 
@@ -47,13 +47,6 @@ public final class Main {
     /** What the command line asked for. */
     record Options(int seconds, int clients, int pipeline, long seed) {
         static final Options DEFAULTS = new Options(5, 50, 16, 42);
-    }
-
-    /** A command line that {@link #parse} refuses; the message says which argument and why. */
-    static final class UsageError extends Exception {
-        UsageError(String message) {
-            super(message, null, false, false);
-        }
     }
 
     public static void main(String[] args) {
@@ -74,14 +67,6 @@ public final class Main {
         System.exit(code);
     }
 
-    /** True if any argument asks for the usage text. */
-    static boolean wantsHelp(String... args) {
-        for (String a : args) {
-            if (a.equals("-h") || a.equals("--help") || a.equals("help")) return true;
-        }
-        return false;
-    }
-
     /** Reads {@code --name value} pairs; a missing one takes its default. */
     static Options parse(String... args) throws UsageError {
         Map<String, String> m = pairs(Set.of("--seconds", "--clients", "--pipeline", "--seed"), args);
@@ -93,52 +78,6 @@ public final class Main {
                 number(m, "--seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
-    /** Splits {@code --name value} pairs, refusing names not in {@code known} and repeated ones. */
-    static Map<String, String> pairs(Set<String> known, String... args) throws UsageError {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a, value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            if (!known.contains(name)) throw new UsageError("unknown option \"" + a + "\"");
-            if (value == null) {
-                if (i + 1 >= args.length) throw new UsageError(name + " needs a value");
-                value = args[++i];
-            }
-            if (m.put(name, value) != null) throw new UsageError(name + " given twice");
-        }
-        return m;
-    }
-
-    static long number(Map<String, String> m, String name, long dflt, long min, long max) throws UsageError {
-        String text = m.get(name);
-        if (text == null) return dflt;
-        String range = min == Long.MIN_VALUE ? "" : " from " + min + " to " + max;
-        long value;
-        try {
-            value = Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageError(name + " must be a whole number" + range + ", not \"" + text + "\"");
-        }
-        if (value < min || value > max) throw new UsageError(name + " must be" + range + ", not " + value);
-        return value;
-    }
-
-    /** True if stdout is a terminal: then the progress line redraws itself. */
-    static boolean isTerminal() {
-        Console c = System.console();
-        return c != null && c.isTerminal();
-    }
-
-    /**
-     * Runs the server and the load in a new parallel hub, prints progress and the table.
-     *
-     * @return the exit code: 0, 1 if any reply was wrong, 130 if interrupted
-     */
     static int run(Options o, PrintStream out, boolean terminal) {
         try (Hub hub = Hub.parallel()) {
             return hub.run(() -> {

@@ -44,16 +44,16 @@ public final class ServeMain {
         KvConfig config;
         int consolePort;
         try {
-            if (Main.wantsHelp(args)) {
+            if (CommandLine.wantsHelp(args)) {
                 System.out.print(USAGE);
                 return;
             }
             config = parse(args);
             consolePort = consolePort(args);
-        } catch (Main.UsageError e) {
+        } catch (CommandLine.UsageError e) {
             System.err.println("weft serve: " + e.getMessage());
             System.err.print(USAGE);
-            System.exit(Main.EX_USAGE);
+            System.exit(CommandLine.EX_USAGE);
             return;
         }
         try (Hub hub = Hub.parallel()) {
@@ -89,14 +89,14 @@ public final class ServeMain {
     }
 
     /** The {@code --console} port, or -1 without one. */
-    static int consolePort(String... args) throws Main.UsageError {
-        Map<String, String> m = Main.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
+    static int consolePort(String... args) throws CommandLine.UsageError {
+        Map<String, String> m = CommandLine.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
                 "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len", "--console"), args);
-        return (int) Main.number(m, "--console", -1, 0, 65535);
+        return (int) CommandLine.number(m, "--console", -1, 0, 65535);
     }
 
-    static KvConfig parse(String... args) throws Main.UsageError {
-        Map<String, String> m = Main.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
+    static KvConfig parse(String... args) throws CommandLine.UsageError {
+        Map<String, String> m = CommandLine.pairs(Set.of("--port", "--bind", "--requirepass", "--appendonly", "--appendfsync",
                 "--dir", "--timeout", "--maxclients", "--proto-max-bulk-len", "--console"), args);
         KvConfig d = KvConfig.defaults();
         InetAddress bind = d.bind();
@@ -104,22 +104,22 @@ public final class ServeMain {
             try {
                 bind = InetAddress.getByName(m.get("--bind"));
             } catch (UnknownHostException e) {
-                throw new Main.UsageError("--bind must be an address, not \"" + m.get("--bind") + "\"");
+                throw new CommandLine.UsageError("--bind must be an address, not \"" + m.get("--bind") + "\"");
             }
         }
         String aof = m.getOrDefault("--appendonly", "no");
-        if (!aof.equals("yes") && !aof.equals("no")) throw new Main.UsageError("--appendonly must be yes or no, not \"" + aof + "\"");
+        if (!aof.equals("yes") && !aof.equals("no")) throw new CommandLine.UsageError("--appendonly must be yes or no, not \"" + aof + "\"");
         dev.weft.examples.kv.Aof.Fsync fsync;
         try {
             fsync = dev.weft.examples.kv.Aof.Fsync.valueOf(m.getOrDefault("--appendfsync", "everysec").toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Main.UsageError("--appendfsync must be always, everysec or no, not \"" + m.get("--appendfsync") + "\"");
+            throw new CommandLine.UsageError("--appendfsync must be always, everysec or no, not \"" + m.get("--appendfsync") + "\"");
         }
-        long timeout = Main.number(m, "--timeout", 300, 0, 86_400);
-        return new KvConfig(bind, (int) Main.number(m, "--port", 6379, 0, 65535), m.get("--requirepass"),
+        long timeout = CommandLine.number(m, "--timeout", 300, 0, 86_400);
+        return new KvConfig(bind, (int) CommandLine.number(m, "--port", 6379, 0, 65535), m.get("--requirepass"),
                 Path.of(m.getOrDefault("--dir", ".")), aof.equals("yes"), fsync,
-                Main.number(m, "--proto-max-bulk-len", d.maxBulk(), 1, Integer.MAX_VALUE - 64),
+                CommandLine.number(m, "--proto-max-bulk-len", d.maxBulk(), 1, Integer.MAX_VALUE - 64),
                 d.maxArgs(), d.outputLimit(), timeout == 0 ? null : Duration.ofSeconds(timeout),
-                (int) Main.number(m, "--maxclients", d.maxClients(), 1, 1_000_000));
+                (int) CommandLine.number(m, "--maxclients", d.maxClients(), 1, 1_000_000));
     }
 }

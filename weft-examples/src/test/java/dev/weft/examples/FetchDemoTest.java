@@ -12,49 +12,49 @@ import org.junit.jupiter.api.Test;
 /** The fetch demo's command line and its accounting (it was the main job before the KV server). */
 class FetchDemoTest {
     @Test
-    void noArgumentsTakeTheDefaults() throws FetchDemo.UsageError {
+    void noArgumentsTakeTheDefaults() throws CommandLine.UsageError {
         assertEquals(new FetchDemo.Options(1_000, Duration.ofMillis(200), 42), FetchDemo.parse());
     }
 
     @Test
-    void threeNumbersAreItemsTimeoutAndSeed() throws FetchDemo.UsageError {
+    void threeNumbersAreItemsTimeoutAndSeed() throws CommandLine.UsageError {
         assertEquals(new FetchDemo.Options(5_000, Duration.ofMillis(100), -7), FetchDemo.parse("5000", "100", "-7"));
         assertEquals(new FetchDemo.Options(10, Duration.ofMillis(200), 42), FetchDemo.parse("10"));
     }
 
     @Test
     void aWordIsAUsageErrorNamingTheArgument() {
-        var e = assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("abc"));
+        var e = assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("abc"));
         assertEquals("items must be a whole number from 1 to 1000000, not \"abc\"", e.getMessage());
-        e = assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("10", "1.5"));
+        e = assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("10", "1.5"));
         assertTrue(e.getMessage().startsWith("timeout-ms must be a whole number"), e.getMessage());
-        e = assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("10", "100", "x"));
+        e = assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("10", "100", "x"));
         assertEquals("seed must be a whole number, not \"x\"", e.getMessage());
     }
 
     @Test
     void outOfRangeNumbersAreUsageErrors() {
-        var e = assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("-5"));
+        var e = assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("-5"));
         assertEquals("items must be from 1 to 1000000, not -5", e.getMessage());
-        assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("0"));
-        assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("1000001"));
-        assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("99999999999999999999"));
-        e = assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("10", "-1"));
+        assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("0"));
+        assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("1000001"));
+        assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("99999999999999999999"));
+        e = assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("10", "-1"));
         assertEquals("timeout-ms must be from 1 to 3600000, not -1", e.getMessage());
-        assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("10", "0"));
+        assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("10", "0"));
     }
 
     @Test
     void moreThanThreeArgumentsAreAUsageError() {
-        assertThrows(FetchDemo.UsageError.class, () -> FetchDemo.parse("1", "2", "3", "4"));
+        assertThrows(CommandLine.UsageError.class, () -> FetchDemo.parse("1", "2", "3", "4"));
     }
 
     @Test
     void helpIsAskedForAnywhereOnTheLine() {
-        assertTrue(FetchDemo.wantsHelp("--help"));
-        assertTrue(FetchDemo.wantsHelp("10", "-h"));
-        assertTrue(FetchDemo.wantsHelp("help"));
-        assertFalse(FetchDemo.wantsHelp("10", "200"));
+        assertTrue(CommandLine.wantsHelp("--help"));
+        assertTrue(CommandLine.wantsHelp("10", "-h"));
+        assertTrue(CommandLine.wantsHelp("help"));
+        assertFalse(CommandLine.wantsHelp("10", "200"));
     }
 
     @Test

@@ -14,52 +14,52 @@ import org.junit.jupiter.api.Timeout;
 /** The main job's command line, the launcher's copies of its usage texts, and a short run. */
 class MainTest {
     @Test
-    void noArgumentsTakeTheDefaults() throws Main.UsageError {
+    void noArgumentsTakeTheDefaults() throws CommandLine.UsageError {
         assertEquals(new Main.Options(5, 50, 16, 42), Main.parse());
     }
 
     @Test
-    void optionsAreReadInEitherSpelling() throws Main.UsageError {
+    void optionsAreReadInEitherSpelling() throws CommandLine.UsageError {
         assertEquals(new Main.Options(2, 8, 4, -7), Main.parse("--seconds", "2", "--clients=8", "--pipeline", "4", "--seed", "-7"));
     }
 
     @Test
     void badOptionsAreUsageErrorsNamingTheOption() {
-        var e = assertThrows(Main.UsageError.class, () -> Main.parse("--seconds", "abc"));
+        var e = assertThrows(CommandLine.UsageError.class, () -> Main.parse("--seconds", "abc"));
         assertEquals("--seconds must be a whole number from 1 to 3600, not \"abc\"", e.getMessage());
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("--clients", "0"));
+        e = assertThrows(CommandLine.UsageError.class, () -> Main.parse("--clients", "0"));
         assertEquals("--clients must be from 1 to 5000, not 0", e.getMessage());
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("--bogus", "1"));
+        e = assertThrows(CommandLine.UsageError.class, () -> Main.parse("--bogus", "1"));
         assertEquals("unknown option \"--bogus\"", e.getMessage());
-        e = assertThrows(Main.UsageError.class, () -> Main.parse("--seed"));
+        e = assertThrows(CommandLine.UsageError.class, () -> Main.parse("--seed"));
         assertEquals("--seed needs a value", e.getMessage());
-        assertThrows(Main.UsageError.class, () -> Main.parse("--seed", "1", "--seed", "2"));
-        assertThrows(Main.UsageError.class, () -> Main.parse("5"));
+        assertThrows(CommandLine.UsageError.class, () -> Main.parse("--seed", "1", "--seed", "2"));
+        assertThrows(CommandLine.UsageError.class, () -> Main.parse("5"));
     }
 
     @Test
-    void serveOptionsAreCheckedToo() throws Main.UsageError {
+    void serveOptionsAreCheckedToo() throws CommandLine.UsageError {
         var c = ServeMain.parse("--port", "7000", "--appendonly", "yes", "--appendfsync", "always");
         assertEquals(7000, c.port());
         assertTrue(c.appendonly());
-        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--appendfsync", "sometimes"));
-        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--port", "70000"));
-        assertThrows(Main.UsageError.class, () -> ServeMain.parse("--appendonly", "maybe"));
+        assertThrows(CommandLine.UsageError.class, () -> ServeMain.parse("--appendfsync", "sometimes"));
+        assertThrows(CommandLine.UsageError.class, () -> ServeMain.parse("--port", "70000"));
+        assertThrows(CommandLine.UsageError.class, () -> ServeMain.parse("--appendonly", "maybe"));
     }
 
     @Test
-    void serveTakesAConsolePortOrNone() throws Main.UsageError {
+    void serveTakesAConsolePortOrNone() throws CommandLine.UsageError {
         assertEquals(8081, ServeMain.consolePort("--port", "7000", "--console", "8081"));
         assertEquals(-1, ServeMain.consolePort("--port", "7000"));
-        assertThrows(Main.UsageError.class, () -> ServeMain.consolePort("--console", "99999"));
-        assertThrows(Main.UsageError.class, () -> ServeMain.consolePort("--console", "web"));
+        assertThrows(CommandLine.UsageError.class, () -> ServeMain.consolePort("--console", "99999"));
+        assertThrows(CommandLine.UsageError.class, () -> ServeMain.consolePort("--console", "web"));
     }
 
     @Test
     void helpIsAskedForAnywhereOnTheLine() {
-        assertTrue(Main.wantsHelp("--help"));
-        assertTrue(Main.wantsHelp("--seconds", "3", "-h"));
-        assertFalse(Main.wantsHelp("--seconds", "3"));
+        assertTrue(CommandLine.wantsHelp("--help"));
+        assertTrue(CommandLine.wantsHelp("--seconds", "3", "-h"));
+        assertFalse(CommandLine.wantsHelp("--seconds", "3"));
     }
 
     @Test
