@@ -71,7 +71,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 
-    /** Live started greenlets by thread: how {@link #current()} finds itself, and the registry. */
+    /**
+     * Live started greenlets by thread: how {@link #current()} finds itself, and every hub's
+     * registry (a hub filters it: {@link Hub#greenlets()}, {@link Hub#greenlet(long)}); one entry
+     * per greenlet, put before its thread starts, removed as it ends.
+     */
     private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
 
     /**
@@ -391,8 +395,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 g.task = null; // gevent drops _run and its args: what the task captured can be collected
                 g.finish(value, error);
             } finally {
-                LIVE.remove(t, g);
-                g.hub().unregister(g);
+                if (LIVE.remove(t, g)) g.hub().unregister(g);
             }
         }
     }
@@ -636,8 +639,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     final void abandon(GreenletExit exit) {
         Thread t = boundThread();
-        if (t != null) LIVE.remove(t, this);
-        hub().unregister(this);
+        if (t != null && LIVE.remove(t, this)) hub().unregister(this);
         for (;;) {
             int s = state;
             if (s == DONE || s == ADOPTED || isComplete()) return;
@@ -788,7 +790,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      *     a wait that was decided already (a wake-up pending: {@link #isScheduled()}) is a
      *     {@code ScheduleError}.</li>
      * <li>Running (on another core, or in JDK code): delivered like a kill, at its next
-     *     blocking point (JDK code is interrupted).</li>
+     *     blocking point (JDK code is interrupted) — and, as with a kill, never if it ends
+     *     without reaching one (a race only the parallel hub has: on a single carrier a greenlet
+     *     that is not current is always parked or waiting for its turn).</li>
      * <li>Its body has not begun (new, or started and waiting for its turn — on the parallel hub
      *     a greenlet just spawned may already be running): {@code NotStartedError}, unless
      *     {@code cancelStart}, which ends it at once without running, with {@code exception} as
@@ -1153,7 +1157,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return g != null ? g : ADOPTED_CURRENT.get();
     }
 
-    /** Every started, live greenlet of the JVM (for tests that check nothing leaked). */
+    /** Every started, live greenlet of the JVM: the registry the hubs filter (a weakly consistent view). */
     static java.util.Collection<Greenlet<?>> liveGreenlets() {
         return LIVE.values();
     }

@@ -79,7 +79,14 @@ class ScheduleRaceTest {
             target.join();
             assertTrue(resumed.get() || raised.get(), where + ": neither succeeded");
             assertEquals(resumed.get(), "v".equals(value.get()), where + ": resumed=" + resumed + " value=" + value);
-            assertEquals(raised.get(), target.exception() instanceof Boom, where + ": raised=" + raised + " " + target);
+            if (Hub.current().isSingleCarrier() || !resumed.get()) {
+                assertEquals(raised.get(), target.exception() instanceof Boom, where + ": raised=" + raised + " " + target);
+            } else {
+                // parallel: the target took "v" and runs on; a raise sent then is delivered like a
+                // kill, at its next blocking point — or never, if it passed its last one (kill's rule)
+                assertTrue(target.exception() == null || (raised.get() && target.exception() instanceof Boom),
+                        where + ": raised=" + raised + " " + target);
+            }
         });
     }
 
