@@ -18,10 +18,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * "The first failure cancels the rest": a scope of {@value #MEMBERS} tasks, {@value #MEMBERS}
- * - 1 of them waiting forever and one that fails; the score is one whole scope (start the
- * members, fail, cancel the waiters, wait for them, rethrow). weft's {@code Group.scoped} on the
- * parallel hub, a kotlinx.coroutines {@code coroutineScope} on {@code Dispatchers.Default}, and
- * the JDK's {@code StructuredTaskScope.open()} (virtual threads).
+ * - 1 of them waiting and one that fails; the score is one whole scope (start the members,
+ * fail, cancel the waiters, wait for them, rethrow). weft's {@code Group.scoped} on the parallel
+ * hub with the waiters asleep for an hour ({@link #weftScoped}, as the JDK scope's) or in
+ * {@code Event.await()} ({@link #weftScopedEventWaiters}), a kotlinx.coroutines
+ * {@code coroutineScope} on {@code Dispatchers.Default} (waiters in {@code awaitCancellation()}),
+ * and the JDK's {@code StructuredTaskScope.open()} (virtual threads in {@code Thread.sleep}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +49,12 @@ public class PeerScopeFailureBench {
 
     @Benchmark
     public int weftScoped() {
-        return WeftPeerWorkloads.scopedFirstFailure(hub, MEMBERS);
+        return WeftPeerWorkloads.scopedFirstFailure(hub, MEMBERS, true);
+    }
+
+    @Benchmark
+    public int weftScopedEventWaiters() {
+        return WeftPeerWorkloads.scopedFirstFailure(hub, MEMBERS, false);
     }
 
     @Benchmark

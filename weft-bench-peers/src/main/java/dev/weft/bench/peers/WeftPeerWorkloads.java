@@ -1,9 +1,11 @@
 package dev.weft.bench.peers;
 
 import dev.weft.Greenlet;
+import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.pool.Group;
 import dev.weft.sync.Event;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,19 +17,29 @@ public final class WeftPeerWorkloads {
 
     /** Never set: the members that wait for it wait until they are killed. */
     private static final Event NEVER = new Event();
+    private static final Duration AN_HOUR = Duration.ofHours(1);
 
     /**
      * In a greenlet of {@code hub}: a {@link Group#scoped(Group.ScopeBody)} with {@code members - 1}
-     * greenlets waiting on an event that is never set plus one that fails; the failure kills the
-     * rest and comes out of the scope.
+     * greenlets waiting — asleep for an hour ({@code sleeping}, the twin of the JDK scope's
+     * {@code Thread.sleep}) or in {@code await} on an event that is never set — plus one that
+     * fails; the failure kills the rest and comes out of the scope.
      *
      * @return 1 when the failure came out
      */
-    public static int scopedFirstFailure(Hub hub, int members) {
+    public static int scopedFirstFailure(Hub hub, int members, boolean sleeping) {
         return hub.spawn(() -> {
             try {
                 Group.scoped(scope -> {
-                    for (int i = 0; i < members - 1; i++) scope.spawn(() -> { NEVER.await(); });
+                    for (int i = 0; i < members - 1; i++) {
+                        if (sleeping) {
+                            scope.spawn(() -> Greenlets.sleep(AN_HOUR));
+                        } else {
+                            scope.spawn(() -> {
+                                NEVER.await();
+                            });
+                        }
+                    }
                     scope.spawn(() -> {
                         throw new Boom();
                     });

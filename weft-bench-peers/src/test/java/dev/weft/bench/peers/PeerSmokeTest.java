@@ -93,7 +93,8 @@ class PeerSmokeTest {
 
     @Test
     void theFirstFailureCancelsTheRestInEveryPeer() {
-        assertEquals(1, WeftPeerWorkloads.scopedFirstFailure(hub, 50), "weft Group.scoped");
+        assertEquals(1, WeftPeerWorkloads.scopedFirstFailure(hub, 50, true), "weft Group.scoped, sleeping");
+        assertEquals(1, WeftPeerWorkloads.scopedFirstFailure(hub, 50, false), "weft Group.scoped, in Event.await");
         assertEquals(1, KotlinWorkloads.firstFailureCancelsTheRest(KotlinWorkloads.defaultDispatcher(), 50), "coroutineScope");
         assertEquals(1, (int) Bench.inVirtualThread(() -> JdkScopeWorkloads.firstFailureCancelsTheRest(50)), "StructuredTaskScope");
     }
