@@ -2,7 +2,8 @@
 # weft-bench/run-all.sh: the one command that measures weft against the raw JDK, gevent and the
 # JVM peers (kotlinx.coroutines, the JDK's StructuredTaskScope).
 #
-#   weft-bench/run-all.sh            (or ./weft bench-all)   full run, about 12 minutes on 2 cores
+#   weft-bench/run-all.sh            (or ./weft bench-all)   full run, about 20 minutes on 2 cores
+#                                                             (the JVM peers add ~9 of them)
 #   WEFT_BENCH_QUICK=1 weft-bench/run-all.sh                 tiny sizes, ~3 minutes: checks the
 #                                                             pipeline; its numbers mean nothing
 #
