@@ -12,6 +12,11 @@ Each table row is one ROWS entry: a weft source, a raw-JDK source and a gevent s
 is ("jmh", "Class.method"), ("main", bench, variant, n, field) or ("gevent", workload). A
 workload weft does not have yet (its Queue, Semaphore, Pool) names the benchmark it will be,
 so its row fills in by itself once the benchmark exists.
+
+PEER_ROWS make the second table, "weft vs the JVM peers": each row has a weft source, an optional
+raw-JDK source, and the peers' sources (kotlinx.coroutines, the JDK's StructuredTaskScope) with
+their labels; weft/best peer divides weft's value by the smallest peer value (raw virtual
+threads are the floor, not a peer). Its chart is peers.png.
 """
 import json
 import os
@@ -99,6 +104,62 @@ ROWS = [
      main_("wakeup", "raw", 100000, "max_late_ms"), None, (None, 1000, "≤ 1 s late")),
     ("1M sleepers due at once: weft's timer has expired (woken) them all, after the deadline", MS,
      main_("wakeup", "weft", 1000000, "filed_late_ms"), None, None, (None, 1000, "≤ 1 s")),
+]
+
+KT, STS = "kotlinx.coroutines", "StructuredTaskScope"
+
+# (workload, unit, weft source, raw source, [(peer family, label, source), ...])
+PEER_ROWS = [
+    ("spawn+join one at a time, parallel (per task)", NS, jmh("SpawnJoinBench.weft"),
+     jmh("SpawnJoinBench.rawVirtualThread"),
+     [(KT, "launch/join, Default", jmh("PeerSpawnJoinBench.kotlinLaunch")),
+      (KT, "async/await, Default", jmh("PeerSpawnJoinBench.kotlinAsync")),
+      (STS, "open/fork/join/close", jmh("PeerSpawnJoinBench.structuredTaskScope"))]),
+    ("spawn+join one at a time, one thread: weft cooperative hub (per task)", NS,
+     jmh("PeerSpawnJoinBench.weftCooperative"), None,
+     [(KT, "launch/join, 1 thread", jmh("PeerSpawnJoinBench.kotlinLaunchOneThread")),
+      (KT, "async/await, 1 thread", jmh("PeerSpawnJoinBench.kotlinAsyncOneThread"))]),
+    ("ping-pong, rendezvous: weft Channel / SynchronousQueue (round trip)", NS, jmh("PingPongBench.weftChannel"),
+     jmh("PingPongBench.rawSynchronousQueue"), [(KT, "Channel(RENDEZVOUS), Default", jmh("PeerPingPongBench.kotlinRendezvous"))]),
+    ("ping-pong, buffer of 1: weft Queue(1) / SynchronousQueue (round trip)", NS, jmh("PingPongBench.weftQueue"),
+     jmh("PingPongBench.rawSynchronousQueue"), [(KT, "Channel(1), Default", jmh("PeerPingPongBench.kotlinBuffered"))]),
+    ("ping-pong, rendezvous, one carrier: weft cooperative Channel / park-unpark on one carrier", NS,
+     jmh("SingleCarrierPingPongBench.weftCooperativeChannel"), jmh("SingleCarrierPingPongBench.rawParkUnparkOneCarrier"),
+     [(KT, "Channel(RENDEZVOUS), 1 thread", jmh("PeerPingPongBench.kotlinRendezvousOneThread"))]),
+    ("ping-pong, buffer of 1, one carrier: weft cooperative Queue(1) / park-unpark on one carrier", NS,
+     jmh("SingleCarrierPingPongBench.weftCooperativeQueue"), jmh("SingleCarrierPingPongBench.rawParkUnparkOneCarrier"),
+     [(KT, "Channel(1), 1 thread", jmh("PeerPingPongBench.kotlinBufferedOneThread"))]),
+    ("bounded fan-out, 100 at a time: weft Semaphore / VT + Semaphore non-fair (per item)", NS,
+     jmh("FanOutBench.weftSemaphore"), jmh("FanOutBench.rawSemaphoreNonFair"),
+     [(KT, "Semaphore(100)", jmh("PeerFanOutBench.kotlinSemaphore"))]),
+    ("bounded fan-out, 100 at a time: weft Pool(100).imap (per item)", NS,
+     jmh("FanOutBench.weftPoolImap"), jmh("FanOutBench.rawSemaphoreNonFair"),
+     [(KT, "flatMapMerge(100)", jmh("PeerFanOutBench.kotlinFlatMapMerge"))]),
+    ("timeout start+cancel: weft Timeout / ScheduledThreadPoolExecutor", NS, jmh("TimeoutBench.weft"),
+     jmh("TimeoutBench.rawScheduledExecutor"), [(KT, "withTimeout", jmh("PeerTimeoutBench.kotlinWithTimeout"))]),
+    ("first failure cancels the rest: 100 members, 99 waiting (per scope)", NS,
+     jmh("PeerScopeFailureBench.weftScoped"), None,
+     [(KT, "coroutineScope", jmh("PeerScopeFailureBench.kotlinCoroutineScope")),
+      (STS, "open()", jmh("PeerScopeFailureBench.structuredTaskScope"))]),
+    ("1,000 tasks each blocking in Thread.sleep(1 ms), all at once (per task)", NS,
+     jmh("PeerBlockingBench.weft"), jmh("PeerBlockingBench.rawVirtualThread"),
+     [(KT, "Dispatchers.IO", jmh("PeerBlockingBench.kotlinDispatchersIO")),
+      (KT, "virtual-thread dispatcher", jmh("PeerBlockingBench.kotlinVirtualThreads"))]),
+    ("parked task heap @1M, sleeping: weft sleep / VT Thread.sleep", KB,
+     main_("memory", "weft-sleep", 1000000, "heap_bytes_per_task"), main_("memory", "raw-sleep", 1000000, "heap_bytes_per_task"),
+     [(KT, "delay", main_("memory", "kotlin-delay", 1000000, "heap_bytes_per_task"))]),
+    ("parked task heap @1M, waiting: weft Event / VT CountDownLatch", KB,
+     main_("memory", "weft-event", 1000000, "heap_bytes_per_task"), main_("memory", "raw-latch", 1000000, "heap_bytes_per_task"),
+     [(KT, "CompletableDeferred.await", main_("memory", "kotlin-deferred", 1000000, "heap_bytes_per_task"))]),
+    ("parked task RSS @1M, sleeping", KB,
+     main_("memory", "weft-sleep", 1000000, "rss_bytes_per_task"), main_("memory", "raw-sleep", 1000000, "rss_bytes_per_task"),
+     [(KT, "delay", main_("memory", "kotlin-delay", 1000000, "rss_bytes_per_task"))]),
+    ("parked task RSS @1M, waiting", KB,
+     main_("memory", "weft-event", 1000000, "rss_bytes_per_task"), main_("memory", "raw-latch", 1000000, "rss_bytes_per_task"),
+     [(KT, "CompletableDeferred.await", main_("memory", "kotlin-deferred", 1000000, "rss_bytes_per_task"))]),
+    ("1M sleepers due at once: how late the last wakes", MS,
+     main_("wakeup", "weft", 1000000, "max_late_ms"), main_("wakeup", "raw", 1000000, "max_late_ms"),
+     [(KT, "delay, Default", main_("wakeup", "kotlin", 1000000, "max_late_ms"))]),
 ]
 
 
@@ -210,6 +271,72 @@ def table(data):
                    f"{f'{wr:.2f}×' if wr is not None else '—'} | {f'{gw:.1f}×' if gw is not None else '—'} | "
                    f"{target[2]} | {status(w, r, target)} |")
     return "\n".join(out)
+
+
+def peer_values(data, peers, unit):
+    return [(fam, label, value(data, src, unit)) for fam, label, src in peers]
+
+
+def peer_table(data):
+    out = ["| workload | weft | raw JDK | kotlinx.coroutines | StructuredTaskScope | weft / best peer |",
+           "| --- | ---: | ---: | --- | --- | ---: |"]
+    for name, unit, ws, rs, peers in PEER_ROWS:
+        w, r = value(data, ws, unit), value(data, rs, unit)
+        pv = peer_values(data, peers, unit)
+        if w is None and all(v is None for _, _, v in pv):
+            continue
+        cells = {}
+        for fam in (KT, STS):
+            got = [f"{label}: {fmt(v, unit)}" for f, label, v in pv if f == fam]
+            cells[fam] = "<br>".join(got) if got else "—"
+        present = [v for _, _, v in pv if v is not None]
+        best = min(present, key=lambda v: v[0]) if present else None
+        rb = ratio(w, best)
+        out.append(f"| {name} | {fmt(w, unit)} | {fmt(r, unit)} | {cells[KT]} | {cells[STS]} | "
+                   f"{f'{rb:.2f}×' if rb is not None else '—'} |")
+    return "\n".join(out)
+
+
+def peer_chart(data, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = []
+    for name, unit, ws, rs, peers in PEER_ROWS:
+        bars = [("weft", value(data, ws, unit), "#2b7bba"), ("raw JDK", value(data, rs, unit), "#9a9a9a")]
+        for fam, label, v in peer_values(data, peers, unit):
+            bars.append((label, v, "#7f52b5" if fam == KT else "#3a9e5c"))
+        bars = [b for b in bars if b[1] is not None]
+        if bars and bars[0][0] == "weft" and len(bars) > 1:
+            rows.append((name, unit, bars))
+    if not rows:
+        return False
+    cols = 3
+    nrows = (len(rows) + cols - 1) // cols
+    fig, axes = plt.subplots(nrows, cols, figsize=(5.6 * cols, 3.9 * nrows), squeeze=False)
+    for ax, (name, unit, bars) in zip(axes.flat, rows):
+        big = unit == NS and max(b[1][0] for b in bars) >= 10_000
+        hs = [max(b[1][0] / 1000 if big else b[1][0], 1e-9) for b in bars]
+        xs = list(range(len(bars)))
+        drawn = ax.bar(xs, hs, color=[b[2] for b in bars])
+        ax.set_xticks(xs, [textwrap.fill(b[0], 14) for b in bars], fontsize=7)
+        if max(hs) / max(min(hs), 1e-9) > 20:
+            ax.set_yscale("log")
+        for b, h in zip(drawn, hs):
+            ax.annotate(f"{h:,.0f}" if h >= 100 else f"{h:.3g}", (b.get_x() + b.get_width() / 2, h),
+                        ha="center", va="bottom", fontsize=7)
+        ax.set_ylabel(("µs" if big else unit) + " (lower is better)")
+        ax.set_title(textwrap.fill(name, 60), fontsize=8)
+    for ax in list(axes.flat)[len(rows):]:
+        ax.axis("off")
+    env = data["env"]
+    fig.suptitle(f"weft vs the JVM peers (blue weft, grey raw JDK, purple kotlinx.coroutines "
+                 f"{env.get('kotlinx_coroutines', '?')}, green StructuredTaskScope) — {env.get('cpus', '?')} cores, "
+                 f"JDK {env.get('java', '?')}", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.savefig(path, dpi=110)
+    return True
 
 
 def details(data):
@@ -334,6 +461,16 @@ def main():
         md += ["> chart skipped: matplotlib is not installed (apt-get install python3-matplotlib)", ""]
     if chart_ok:
         md += ["![chart](chart.png)", ""]
+    md += ["## weft vs the JVM peers", "",
+           f"kotlinx.coroutines {env.get('kotlinx_coroutines', '?')} on Kotlin {env.get('kotlin', '?')}; the JDK's "
+           "StructuredTaskScope (preview). weft / best peer > 1 means the fastest (or smallest) peer beats weft.", "",
+           peer_table(data), ""]
+    peers_path = os.path.join(out_dir, "peers.png")
+    try:
+        if chart_ok and peer_chart(data, peers_path):
+            md += ["![weft vs the JVM peers](peers.png)", ""]
+    except ImportError:
+        pass
     md += ["## Details", "", details(data)]
     with open(os.path.join(out_dir, "results.md"), "w") as f:
         f.write("\n".join(md).rstrip() + "\n")

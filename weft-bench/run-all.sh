@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# weft-bench/run-all.sh: the one command that measures weft against the raw JDK and gevent.
+# weft-bench/run-all.sh: the one command that measures weft against the raw JDK, gevent and the
+# JVM peers (kotlinx.coroutines, the JDK's StructuredTaskScope).
 #
-#   weft-bench/run-all.sh            (or ./weft bench-all)   full run, about 12 minutes on 2 cores
+#   weft-bench/run-all.sh            (or ./weft bench-all)   full run, about 20 minutes on 2 cores
+#                                                             (the JVM peers add ~9 of them)
 #   WEFT_BENCH_QUICK=1 weft-bench/run-all.sh                 tiny sizes, ~3 minutes: checks the
 #                                                             pipeline; its numbers mean nothing
 #
-# Builds weft-bench/target/benchmarks.jar (-Pbench), then runs
-#   1. JMH: every *Bench class (weft and raw JDK twins side by side), JSON to raw/jmh.json;
+# Builds weft-bench-peers/target/benchmarks.jar (-Pbench: weft-bench's benchmarks and the peers'
+# in one jar), then runs
+#   1. JMH: every *Bench class (weft, raw JDK and peer twins side by side), JSON to raw/jmh.json;
 #   2. the plain mains, each in a fresh JVM: WakeupMain and MemoryMain at 100k and 1M for weft
-#      and raw virtual threads, SoakMain at 1M cycles; their RESULT lines go to raw/mains.jsonl;
+#      and raw virtual threads, their kotlinx.coroutines twins (PeerWakeupMain, PeerMemoryMain),
+#      SoakMain at 1M cycles; their RESULT lines go to raw/mains.jsonl;
 #   3. gevent (weft-bench/gevent/*.py with /usr/bin/python3), if python3-gevent is there or can
 #      be installed with apt-get (as root); otherwise says so and leaves the gevent column empty;
-#   4. report.py: results/results.md (the table) and results/chart.png (needs python3-matplotlib,
-#      installed like gevent; skipped with a note otherwise).
+#   4. report.py: results/results.md (the tables) and results/chart.png, results/peers.png (need
+#      python3-matplotlib, installed like gevent; skipped with a note otherwise).
 # Everything it prints is also in results/raw/run.log.
 #
 # Env: WEFT_BENCH_OUT    results directory (default weft-bench/results)
 #      WEFT_BENCH_JMH    JMH settings (default "-f 2 -wi 3 -w 1s -i 5 -r 1s")
 #      WEFT_BENCH_SIZES  sizes for the wake-up and memory mains (default "100000 1000000")
-#      WEFT_BENCH_SKIP   space-separated parts to skip: jmh mains gevent
+#      WEFT_BENCH_SKIP   space-separated parts to skip: jmh mains soak gevent (a skipped part's
+#                        raw results from an earlier run are kept: two runs can fill one report)
+#      WEFT_BENCH_FILTER the JMH benchmark regex (default: every *Bench class)
 #      JAVA_HOME         as for ./weft (a JDK 25+ is found the same way)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,15 +44,19 @@ else
   SIZES=${WEFT_BENCH_SIZES:-"100000 1000000"}
   SOAK_CYCLES=1000000; AHEAD=5; GEVENT_ARGS=""; GEVENT_MEM_N=100000; MODE=full
 fi
-# the benchmark JVMs' flags, as in ./weft bench
-FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+FILTER=${WEFT_BENCH_FILTER:-'dev\.weft\.bench\..*Bench\.'}
+# the benchmark JVMs' flags, as in ./weft bench, plus --enable-preview for StructuredTaskScope
+FLAGS=(--enable-preview --add-opens java.base/java.lang=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 MAIN_FLAGS=("${FLAGS[@]}" -Xmx8g)
 
 mkdir -p "$RAW"
-rm -f "$RAW"/{jmh.json,mains.jsonl,gevent.jsonl,gevent.skipped,chart.skipped,env.txt}
-exec > >(tee "$RAW/run.log") 2>&1
 step() { printf '\n==== %s (%s)\n' "$*" "$(date +%T)"; }
 skipping() { [[ $SKIP == *" $1 "* ]]; }
+rm -f "$RAW"/{chart.skipped,env.txt}
+skipping jmh || rm -f "$RAW/jmh.json"
+skipping mains || rm -f "$RAW/mains.jsonl"
+skipping gevent || rm -f "$RAW"/{gevent.jsonl,gevent.skipped}
+exec > >(tee "$RAW/run.log") 2>&1
 
 # a Debian package, installed when missing and we are root: 0 if the module imports afterwards
 ensure_py() { # module package
@@ -73,22 +83,24 @@ JAVA=$JAVA_HOME/bin/java
   echo "cpus=$(nproc)"
   echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
   echo "java=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -1)"
-  echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- weft-core weft-bench 2>/dev/null || echo '+dirty')"
+  echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- weft-core weft-bench weft-bench-peers 2>/dev/null || echo '+dirty')"
   echo "jmh_args=$JMH_ARGS"
+  echo "kotlin=$(sed -n 's:.*<kotlin.version>\([^<]*\)<.*:\1:p' weft-bench-peers/pom.xml)"
+  echo "kotlinx_coroutines=$(sed -n 's:.*<kotlinx-coroutines.version>\([^<]*\)<.*:\1:p' weft-bench-peers/pom.xml)"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RAW/env.txt"
 
 step "build (mvn -Pbench package)"
 command -v mvn >/dev/null || { echo "run-all: mvn not found"; exit 2; }
 export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
-mvn -q -B -Pbench -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl weft-bench -am package
-JAR=$ROOT/weft-bench/target/benchmarks.jar
+mvn -q -B -Pbench -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl weft-bench-peers -am package
+JAR=$ROOT/weft-bench-peers/target/benchmarks.jar
 
 if ! skipping jmh; then
   step "JMH: $JMH_ARGS"
   # shellcheck disable=SC2086
   "$JAVA" "${FLAGS[@]}" -jar "$JAR" -jvmArgsAppend "${FLAGS[*]}" $JMH_ARGS \
-    -rf json -rff "$RAW/jmh.json" 'dev\.weft\.bench\..*Bench\.'
+    -rf json -rff "$RAW/jmh.json" "$FILTER"
 fi
 
 run_main() { # class args...
@@ -105,15 +117,19 @@ if ! skipping mains; then
   for n in $SIZES; do
     ahead=$AHEAD; (( n >= 500000 && AHEAD < 10 )) && ahead=10
     for v in weft raw; do run_main WakeupMain "$v" "$n" "$ahead"; done
+    run_main peers.PeerWakeupMain "$n" "$ahead"
   done
   step "memory per parked task (a fresh JVM per variant)"
   for n in $SIZES; do
     for v in weft-sleep weft-event raw-sleep raw-park raw-latch; do run_main MemoryMain "$v" "$n"; done
+    for v in kotlin-delay kotlin-deferred; do run_main peers.PeerMemoryMain "$v" "$n"; done
   done
-  step "soak: $SOAK_CYCLES spawn/finish cycles"
-  run_main SoakMain "$SOAK_CYCLES" 10000
-  step "imap back-pressure: heap of a maxsize-16 Pool.imap with a slow reader"
-  run_main ImapHeapMain "$SOAK_CYCLES"
+  if ! skipping soak; then
+    step "soak: $SOAK_CYCLES spawn/finish cycles"
+    run_main SoakMain "$SOAK_CYCLES" 10000
+    step "imap back-pressure: heap of a maxsize-16 Pool.imap with a slow reader"
+    run_main ImapHeapMain "$SOAK_CYCLES"
+  fi
 fi
 
 if ! skipping gevent; then
@@ -140,7 +156,7 @@ if [[ -z $PY ]]; then
 fi
 if ! ensure_py matplotlib python3-matplotlib; then
   echo "chart skipped: python3-matplotlib is not installed and could not be installed" | tee "$RAW/chart.skipped"
-  rm -f "$OUT/chart.png"
+  rm -f "$OUT/chart.png" "$OUT/peers.png"
 fi
 "$PY" weft-bench/report.py "$OUT"
 echo "done: $OUT/results.md"
