@@ -117,6 +117,7 @@ public class ClusterPool extends Pool {
     private volatile int retries;
     private volatile Duration taskTimeout;
     private volatile Duration overloadTimeout = Duration.ofSeconds(30);
+    private final java.util.concurrent.atomic.LongAdder resubmitted = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * A pool of {@code size} permits whose tasks run through {@code backend}.
@@ -202,6 +203,16 @@ public class ClusterPool extends Pool {
         if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
         this.overloadTimeout = timeout;
         return this;
+    }
+
+    /**
+     * How many times a task was sent again: after a refusal (it never started) or, with
+     * {@link #retry(int)}, after a member loss.
+     *
+     * @return the resubmissions so far
+     */
+    public long resubmissions() {
+        return resubmitted.sum();
     }
 
     /**
@@ -522,6 +533,7 @@ public class ClusterPool extends Pool {
                             throw new RejectedExecutionException("no member accepted the task within "
                                     + pool.overloadTimeout + " (executor queues full, or no member)", n.cause());
                         }
+                        pool.resubmitted.increment();
                         if (++refusedInRound >= Math.max(1, backend.memberCount())) { // every member said no: back off
                             refusedInRound = 0;
                             Greenlets.sleep(Duration.ofNanos(backoffNanos));
@@ -533,6 +545,7 @@ public class ClusterPool extends Pool {
                             throw new MemberLost("member " + l.member() + " left while it held the task (it may or may not"
                                     + " have run; retries allowed: " + pool.retries + ")", l.cause());
                         }
+                        pool.resubmitted.increment();
                     }
                     case ClusterBackend.Reply.Broken b -> throw new RemoteFailure("the cluster failed the task: " + b.cause(),
                             b.cause());

@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * {@snippet :
  * Config config = new MemberConfig("orders-app")
- *         .port(5701).members("127.0.0.1:5701-5703")
+ *         .port(5701).members("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703")
  *         .allow("com.example.orders.**")
  *         .build();
  * HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
@@ -102,7 +102,7 @@ public final class MemberConfig {
     }
 
     /**
-     * Adds TCP/IP join targets: {@code host}, {@code host:port} or {@code host:port1-port2}.
+     * Adds TCP/IP join targets: {@code host} (its ports from 5701 on) or {@code host:port}.
      *
      * @param addresses the members to join
      * @return this
