@@ -53,6 +53,19 @@ class ClusterPoolHazelcastTest {
         }
     }
 
+    static String fetch(String url) {
+        return "<html>" + url + "</html>";
+    }
+
+    @Test
+    void theReadmeSwitchFromPoolRunsTheSameMapOnTheMembers() {
+        HazelcastInstance hz = cluster.caller();
+        List<String> urls = List.of("a", "bb", "ccc");
+        ClusterPool pool = ClusterPool.on(hz, 64);                 // was: Pool pool = new Pool(64);
+        List<Integer> lengths = pool.map(url -> fetch(url).length(), urls);   // runs on the members
+        assertEquals(List.of(14, 15, 16), lengths);
+    }
+
     @Test
     void aCooperativeHubCallerIsNeverBlockedByTheEngine() {
         try (Hub hub = Hub.cooperative()) {
