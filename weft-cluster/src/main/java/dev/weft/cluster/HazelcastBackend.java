@@ -47,7 +47,7 @@ public final class HazelcastBackend implements ClusterBackend {
     private final AtomicInteger rotation = new AtomicInteger();
 
     /**
-     * A backend submitting through {@code instance} (a member, a lite member or a client) to the
+     * A backend submitting through {@code instance} (a member or a lite member; not a client) to the
      * executor {@link MemberConfig#EXECUTOR}.
      *
      * @param instance the caller's Hazelcast instance

@@ -42,8 +42,12 @@ final class MemberSide {
             Object task;
             Object item = null;
             try {
-                task = codec.deserialize(job.task());
-                if (job.item() != null) item = codec.deserialize(job.item());
+                if (job.item() != null) {
+                    task = codec.function(job.task());
+                    item = codec.deserialize(job.item());
+                } else {
+                    task = codec.deserialize(job.task());
+                }
             } catch (java.io.IOException | ClassNotFoundException e) {
                 throw new RemoteFailure("the task could not be deserialized on its member (is its class on the"
                         + " allow-list and on the member's class path?): " + e, e);

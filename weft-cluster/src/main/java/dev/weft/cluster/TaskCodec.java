@@ -55,9 +55,62 @@ final class TaskCodec {
         return filter;
     }
 
+    /** Deserialised map functions by their bytes: a member deserialises a map's function once. */
+    private final java.util.Map<java.nio.ByteBuffer, Object> functions = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, Object> eldest) {
+                    return size() > 64;
+                }
+            });
+
+    /**
+     * The function serialised as {@code bytes}, deserialised once and then shared by every item
+     * of its map that this codec runs (as one function object serves every item of a local map).
+     */
+    Object function(byte[] bytes) throws IOException, ClassNotFoundException {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(bytes);
+        Object f = functions.get(key);
+        if (f == null) {
+            f = deserialize(bytes);
+            functions.put(key, f);
+        }
+        return f;
+    }
+
+    // The first byte of every serialised form says how the rest is written: the common value types
+    // without an ObjectOutputStream (most map items and values), anything else by Java serialisation.
+    private static final byte JAVA = 'J', NULL = 'N', INT = 'I', LONG = 'L', STRING = 'S', BYTES = 'B';
+
     /** Serialises {@code o}; {@code what} names it in the error ("task", "function", "item 3"). */
     static byte[] serialize(Object o, String what) {
+        if (o == null) return new byte[] {NULL};
+        if (o instanceof Integer i) {
+            int v = i;
+            return new byte[] {INT, (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        }
+        if (o instanceof Long l) {
+            byte[] out = new byte[9];
+            out[0] = LONG;
+            long v = l;
+            for (int k = 8; k >= 1; k--, v >>>= 8) out[k] = (byte) v;
+            return out;
+        }
+        if (o instanceof String str) {
+            byte[] utf8 = str.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = new byte[utf8.length + 1];
+            out[0] = STRING;
+            System.arraycopy(utf8, 0, out, 1, utf8.length);
+            return out;
+        }
+        if (o instanceof byte[] b) {
+            byte[] out = new byte[b.length + 1];
+            out[0] = BYTES;
+            System.arraycopy(b, 0, out, 1, b.length);
+            return out;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(JAVA);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
         } catch (NotSerializableException e) {
@@ -80,7 +133,29 @@ final class TaskCodec {
     }
 
     private Object deserialize(byte[] bytes, int offset) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new Input(new ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
+        if (bytes.length <= offset) throw new java.io.StreamCorruptedException("empty");
+        int n = bytes.length - offset - 1;
+        switch (bytes[offset]) {
+            case NULL:
+                return null;
+            case INT:
+                return ((bytes[offset + 1] & 0xff) << 24) | ((bytes[offset + 2] & 0xff) << 16)
+                        | ((bytes[offset + 3] & 0xff) << 8) | (bytes[offset + 4] & 0xff);
+            case LONG: {
+                long v = 0;
+                for (int k = 1; k <= 8; k++) v = (v << 8) | (bytes[offset + k] & 0xff);
+                return v;
+            }
+            case STRING:
+                return new String(bytes, offset + 1, n, java.nio.charset.StandardCharsets.UTF_8);
+            case BYTES:
+                return java.util.Arrays.copyOfRange(bytes, offset + 1, bytes.length);
+            case JAVA:
+                break;
+            default:
+                throw new java.io.StreamCorruptedException("unknown form " + bytes[offset]);
+        }
+        try (ObjectInputStream in = new Input(new ByteArrayInputStream(bytes, offset + 1, n))) {
             in.setObjectInputFilter(filter);
             return in.readObject();
         }
