@@ -126,21 +126,17 @@ class ClusterMultiJvmTest {
             }, IntStream.range(0, 9).boxed().toList());
             int started = 0;
             while (started < 9) {
-                for (var lines : jvms.output) while (lines.peek() != null && !lines.peek().startsWith("ENDED")) {
-                    if (lines.poll().startsWith("STARTED")) started++;
-                }
-                Thread.sleep(20); // polling other processes' output
+                String line = jvms.merged.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (line == null) throw new AssertionError("only " + started + " items started");
+                if (line.startsWith("STARTED")) started++;
             }
             pool.kill();
             it.close();
             int ended = 0;
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ended < 9 && System.nanoTime() < end) {
-                for (var lines : jvms.output) {
-                    String l = lines.poll();
-                    if (l != null && l.startsWith("ENDED")) ended++;
-                }
-                Thread.sleep(20);
+            while (ended < 9) {
+                String line = jvms.merged.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (line == null) break;
+                if (line.startsWith("ENDED")) ended++;
             }
             assertEquals(9, ended, "every remote item was stopped");
         }

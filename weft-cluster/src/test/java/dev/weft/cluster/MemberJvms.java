@@ -22,6 +22,8 @@ final class MemberJvms implements AutoCloseable {
     final int portBase = 20_000 + ThreadLocalRandom.current().nextInt(0, 400) * 100;
     final List<Process> processes = new ArrayList<>();
     final List<LinkedBlockingQueue<String>> output = new ArrayList<>();
+    /** Every member's output lines after READY, merged. */
+    final LinkedBlockingQueue<String> merged = new LinkedBlockingQueue<>();
     final HazelcastInstance caller;
 
     MemberJvms(int count, int heartbeatSeconds) throws Exception {
@@ -40,7 +42,12 @@ final class MemberJvms implements AutoCloseable {
             output.add(lines);
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) lines.add(line);
+                    boolean ready = false;
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (ready) merged.add(line);
+                        else lines.add(line);
+                        ready |= line.startsWith("READY");
+                    }
                 } catch (IOException ignored) {
                     // the process died
                 }
@@ -52,10 +59,25 @@ final class MemberJvms implements AutoCloseable {
         MemberConfig mc = new MemberConfig(name).port(portBase, false).members(members.toString().split(",")).liteMember(true);
         if (heartbeatSeconds > 0) mc.heartbeatTimeoutSeconds(heartbeatSeconds);
         caller = Hazelcast.newHazelcastInstance(mc.build());
+        Object joined = new Object();
+        caller.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+                synchronized (joined) {
+                    joined.notifyAll();
+                }
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {}
+        });
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (caller.getCluster().getMembers().size() < count + 1) {
-            if (System.nanoTime() > end) throw new IllegalStateException("the members did not all join: " + caller.getCluster());
-            Thread.sleep(50); // polling the membership of an external cluster: no event to wait on before it exists
+        synchronized (joined) {
+            while (caller.getCluster().getMembers().size() < count + 1) {
+                long left = end - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException("the members did not all join: " + caller.getCluster());
+                TimeUnit.NANOSECONDS.timedWait(joined, left);
+            }
         }
     }
 
