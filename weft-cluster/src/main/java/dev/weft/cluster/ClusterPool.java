@@ -67,6 +67,9 @@ import java.util.concurrent.RejectedExecutionException;
  * Values, items and failures travel by Java serialisation, through an allow-list
  * ({@link MemberConfig#allow}).
  *
+ * <p>{@code add}/{@code start} of a greenlet made elsewhere track it as a member (it takes a
+ * permit) but it runs where it was made, locally; {@link #asExecutorService()} is not supported.
+ *
  * <h2>Hubs</h2>
  * A caller on a {@code Hub.simulated} hub is refused ({@link IllegalStateException}): the
  * engine's completions come from outside the simulation. {@link InProcessBackend} runs the
@@ -552,6 +555,19 @@ public class ClusterPool extends Pool {
                 }
             }
         }
+    }
+
+    /**
+     * Not supported: the JDK view runs its tasks in local greenlets, which would hold the cluster
+     * pool's permits without running anything on the members.
+     *
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public java.util.concurrent.ExecutorService asExecutorService() {
+        throw new UnsupportedOperationException("a ClusterPool has no ExecutorService view: submit through spawn/applyAsync"
+                + " (or use Hazelcast's IExecutorService directly)");
     }
 
     @Override

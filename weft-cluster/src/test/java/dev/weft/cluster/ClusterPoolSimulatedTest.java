@@ -322,6 +322,12 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void theExecutorServiceViewIsRefusedRatherThanRunningTasksLocally() {
+        ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+        assertThrows(UnsupportedOperationException.class, pool::asExecutorService);
+    }
+
+    @Test
     void theSameSeedReplaysTheSameCompletionOrder() {
         List<List<Integer>> runs = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
