@@ -467,7 +467,11 @@ public class ClusterPool extends Pool {
         }
     }
 
-    /** A Runnable or CheckedRunnable as a serialisable Callable. */
+    /**
+     * A Runnable or CheckedRunnable as a serialisable Callable.
+     *
+     * @param runnable the task, a Runnable or a CheckedRunnable
+     */
     private record RunTask(Object runnable) implements Task<Void> {
         @Override
         public Void call() throws Exception {
