@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * A {@link ClusterBackend} on a Hazelcast cluster: jobs go to the data (non-lite) members'
  * executor {@link MemberConfig#EXECUTOR} through {@code IExecutorService.submitToMember}, to
  * the member with the fewest of this backend's jobs in flight; the reply comes from the
- * returned future's completion callback; a cancel is {@code Future.cancel(true)}, which
+ * returned future's completion callback; a cancel is {@code Future.cancel(true)} (sent from a
+ * virtual thread of the JDK's scheduler, since Hazelcast waits for the member's answer), which
  * interrupts the task on its member. Only the executor and membership APIs are used.
  *
  * <p>How Hazelcast's failures map to replies: {@code RejectedExecutionException} (a full
@@ -103,7 +104,9 @@ public final class HazelcastBackend implements ClusterBackend {
             count.decrementAndGet();
             onReply.accept(error == null ? new Reply.Done(outcome) : classify(target, error));
         });
-        return () -> future.cancel(true);
+        // Hazelcast's cancel waits for the member's answer (and retries): never on the caller's
+        // carrier, which may be a single-carrier hub's only one
+        return () -> Thread.ofVirtual().name("weft-cluster-cancel").start(() -> future.cancel(true));
     }
 
     /** The data member with the fewest jobs of ours in flight; ties go round robin. */

@@ -118,6 +118,31 @@ class ClusterPoolHazelcastTest {
     }
 
     @Test
+    void killingAStandInOnACooperativeHubStopsTheRemoteTask() throws Exception {
+        String started = "started-" + System.nanoTime();
+        String ended = "ended-" + System.nanoTime();
+        try (Hub hub = Hub.cooperative()) {
+            boolean killed = hub.run(() -> {
+                ClusterPool pool = ClusterPool.on(cluster.caller(), 4);
+                Greenlet<String> g = pool.spawn(() -> {
+                    ClusterPoolSimulatedTest.event(started).set(); // a weft Event: set from the member's hub
+                    try {
+                        Greenlets.sleep(Duration.ofMinutes(5));
+                        return "late";
+                    } finally {
+                        latch(ended).countDown();
+                    }
+                });
+                assertTrue(ClusterPoolSimulatedTest.event(started).await(Duration.ofSeconds(30))); // parks: the carrier stays free
+                g.kill();
+                return g.isKilled();
+            });
+            assertTrue(killed);
+        }
+        assertTrue(latch(ended).await(30, TimeUnit.SECONDS), "the member's greenlet was killed");
+    }
+
+    @Test
     void aTaskTimeoutStopsTheTaskHereAndOnItsMember() throws Exception {
         String ended = "ended-" + System.nanoTime();
         ClusterPool pool = ClusterPool.on(cluster.caller(), 4).taskTimeout(Duration.ofMillis(300));
