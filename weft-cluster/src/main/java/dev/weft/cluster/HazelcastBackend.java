@@ -62,11 +62,17 @@ public final class HazelcastBackend implements ClusterBackend {
      *
      * @param instance the caller's Hazelcast instance
      * @param executorName the executor's name (its queue capacity should be finite)
+     * @throws IllegalArgumentException if the instance's configuration lacks weft's serialisation
+     *     factory ({@link MemberConfig#register})
      */
     public HazelcastBackend(HazelcastInstance instance, String executorName) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.executor = instance.getExecutorService(Objects.requireNonNull(executorName, "executorName"));
         this.allowList = allowList(instance.getConfig());
+        if (!instance.getConfig().getSerializationConfig().getDataSerializableFactories().containsKey(RemoteCall.FACTORY_ID)) {
+            throw new IllegalArgumentException("the instance's config lacks weft's serialisation factory: build it with"
+                    + " MemberConfig, or call MemberConfig.register(config) (on every member too)");
+        }
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.Objects;
  * <li>the executor {@code weft} with a bounded pool and a <em>finite</em> queue, so an
  *     overloaded member rejects (the task is resubmitted elsewhere) instead of buffering without
  *     bound;</li>
- * <li>Hazelcast logs through {@code java.util.logging} ({@code hazelcast.logging.type=jdk}).</li>
+ * <li>Hazelcast logs through {@code java.util.logging} ({@code hazelcast.logging.type=jdk});</li>
+ * <li>weft's task envelope registered ({@link #register(Config)}).</li>
  * </ul>
  *
  * {@snippet :
@@ -201,7 +202,21 @@ public final class MemberConfig {
         for (String e : TaskCodec.DEFAULT_ALLOWED) addTo(filter, e);
         for (String e : allowList) addTo(filter, e);
         c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
+        register(c);
         return c;
+    }
+
+    /**
+     * Registers weft's serialisation factory (the task envelope) in a configuration made
+     * elsewhere: every member and caller of a {@link ClusterPool} needs it ({@link #build()}
+     * does it).
+     *
+     * @param config a Hazelcast member configuration
+     * @return {@code config}
+     */
+    public static Config register(Config config) {
+        config.getSerializationConfig().addDataSerializableFactory(RemoteCall.FACTORY_ID, RemoteCall.FACTORY);
+        return config;
     }
 
     private static void addTo(JavaSerializationFilterConfig filter, String entry) {

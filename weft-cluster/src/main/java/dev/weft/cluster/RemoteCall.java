@@ -4,7 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
 import java.io.IOException;
@@ -14,14 +15,32 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The envelope Hazelcast carries to a member: a {@link ClusterBackend.Job} as byte arrays
- * ({@link DataSerializable}, so the envelope itself needs no Java serialisation). On the member
+ * ({@link IdentifiedDataSerializable}, created by id through a factory {@link MemberConfig}
+ * registers: the envelope itself needs no Java serialisation and no class lookup). On the member
  * it runs the job as a greenlet of the member's hub ({@link MemberSide}) and waits for it on the
  * executor's thread; a {@code cancel(true)} from the caller interrupts that wait, which kills the
  * greenlet. Its value is the serialised outcome.
  *
  * <p>Public only because Hazelcast instantiates it reflectively on the member; not an API.
  */
-public final class RemoteCall implements Callable<byte[]>, DataSerializable, HazelcastInstanceAware {
+public final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+    /** The factory id weft registers in every member's serialisation config ({@link MemberConfig}). */
+    public static final int FACTORY_ID = 0x77656674; // "weft"
+    static final int CLASS_ID = 1;
+
+    /** Makes {@code RemoteCall}s on deserialisation, by id (no class lookup by name per call). */
+    static final DataSerializableFactory FACTORY = id -> id == CLASS_ID ? new RemoteCall() : null;
+
+    @Override
+    public int getFactoryId() {
+        return FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return CLASS_ID;
+    }
+
     private static final ConcurrentHashMap<String, TaskCodec> CODECS = new ConcurrentHashMap<>();
 
     private byte[] task;
