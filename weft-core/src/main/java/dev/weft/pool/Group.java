@@ -1329,6 +1329,25 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return m;
     }
 
+    /**
+     * A hook for subclasses that run the map family's items elsewhere (weft-cluster's
+     * {@code ClusterPool} ships each item to another machine): called once per map, on the caller
+     * of {@code map}/{@code imap}/{@code imapUnordered} (so it may refuse {@code fn} with an
+     * exception at the call site), it returns what makes the task of each item, or null (the
+     * default) for the map's own task (which applies {@code fn} under the item timeout).
+     *
+     * @param fn the map's function
+     * @param itemTimeout the per-item timeout of the map's options, or null for none
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return makes the task that runs one item (called by the map's feeder, once per non-null
+     *     item; the task must apply the item timeout itself), or null for the default
+     */
+    protected <I, R> java.util.function.Function<I, Callable<R>> mapItemTasks(CheckedFunction<? super I, ? extends R> fn,
+            Duration itemTimeout) {
+        return null;
+    }
+
     final void mapEnded(MapIterator<?> m) {
         lock.lock();
         try {

@@ -96,6 +96,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private final boolean ordered;
     private final Duration itemTimeout;
     private final Semaphore pulled; // null: no maxsize
+    private final java.util.function.Function<Object, Callable<R>> itemTasks; // null: task(item) below
 
     private long spawned; // guarded by lock
     private long read; // guarded by lock
@@ -123,6 +124,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         this.pulled = options.bounded() ? new Semaphore(options.maxsize()) : null;
         this.finished = ordered ? null : new ArrayDeque<>();
         this.ring = ordered ? new Object[16] : null;
+        this.itemTasks = group.mapItemTasks(this.fn, itemTimeout); // a subclass's hook (weft-cluster), usually null
     }
 
     void startFeeder() {
@@ -214,6 +216,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     private Callable<R> task(Object item) {
+        if (itemTasks != null) return itemTasks.apply(item);
         if (itemTimeout == null) return () -> fn.applyChecked(item);
         return () -> {
             Timeout mine = Timeout.start(itemTimeout);

@@ -1,0 +1,348 @@
+package dev.weft.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Greenlet;
+import dev.weft.Greenlets;
+import dev.weft.Hub;
+import dev.weft.Outcome;
+import dev.weft.Timeout;
+import dev.weft.pool.MapOptions;
+import dev.weft.sync.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/**
+ * ClusterPool's semantics on a simulated hub over {@link InProcessBackend}: every task, item,
+ * value and failure makes the round trip through serialisation, deterministically, in virtual
+ * time.
+ */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+class ClusterPoolSimulatedTest {
+    /** What "remote" tasks (run in this JVM) report to the test, by key. */
+    static final ConcurrentHashMap<String, AtomicInteger> COUNTERS = new ConcurrentHashMap<>();
+    static final ConcurrentHashMap<String, Event> EVENTS = new ConcurrentHashMap<>();
+
+    static AtomicInteger counter(String key) {
+        return COUNTERS.computeIfAbsent(key, k -> new AtomicInteger());
+    }
+
+    static Event event(String key) {
+        return EVENTS.computeIfAbsent(key, k -> new Event());
+    }
+
+    static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static void simulated(Consumer<Hub> body) {
+        try (Hub hub = Hub.simulated(42)) {
+            hub.run(() -> body.accept(hub));
+        }
+    }
+
+    @Test
+    void spawnRunsTheTaskThroughSerialisationAndReturnsItsValue() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(4, new InProcessBackend());
+            ArrayList<String> captured = new ArrayList<>(List.of("a", "b"));
+            Greenlet<List<String>> g = pool.spawn(() -> {
+                captured.add("c");
+                return captured;
+            });
+            List<String> value = g.get();
+            assertEquals(List.of("a", "b", "c"), value);
+            assertNotSame(captured, value, "the value is a copy made by the round trip");
+            assertEquals(List.of("a", "b"), captured, "the caller's object was not touched");
+        });
+    }
+
+    @Test
+    void aTaskCapturingSomethingNotSerializableIsRefusedAtSpawnWithoutTakingAPermit() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Object notSerializable = new Object();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pool.spawn(() -> notSerializable.hashCode()));
+            assertTrue(e.getMessage().contains("not serializable"), e.getMessage());
+            assertEquals(2, pool.freeCount());
+            assertEquals(0, pool.size());
+        });
+    }
+
+    @Test
+    void aLambdaTypedAsAPlainCallableIsRefusedWithAHint() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Callable<Integer> plain = () -> 1;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.spawn(plain));
+            assertTrue(e.getMessage().contains("ClusterPool.Task"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aVoidTaskRunsRemotely() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Greenlet<Void> g = pool.spawn(() -> {
+                counter(k).incrementAndGet();
+            });
+            g.join();
+            assertTrue(g.isSuccessful());
+            assertEquals(1, counter(k).get());
+        });
+    }
+
+    @Test
+    void imapReturnsEveryResultInInputOrder() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(3, new InProcessBackend());
+            List<Integer> input = IntStream.range(0, 50).boxed().toList();
+            List<Integer> out = new ArrayList<>();
+            pool.imap(x -> {
+                Greenlets.sleep(Duration.ofMillis((x * 7919L) % 13));
+                return x * x;
+            }, input).forEachRemaining(out::add);
+            assertEquals(input.stream().map(x -> x * x).toList(), out);
+        });
+    }
+
+    @Test
+    void aRemoteFailureFailsTheStandInWithTheSameException() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Greenlet<Integer> g = pool.spawn(() -> {
+                throw new IllegalStateException("boom");
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, g::get);
+            assertEquals("boom", e.getMessage());
+            assertInstanceOf(IllegalStateException.class, g.exception());
+        });
+    }
+
+    @Test
+    void killingTheStandInKillsTheRemoteTask() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Greenlet<String> g = pool.spawn(() -> {
+                try {
+                    counter(k).incrementAndGet();
+                    Greenlets.sleep(Duration.ofHours(1));
+                    return "late";
+                } finally {
+                    event(k).set();
+                }
+            });
+            Greenlets.sleep(Duration.ofSeconds(1));
+            g.kill();
+            assertTrue(g.isKilled());
+            assertTrue(event(k).await(Duration.ofSeconds(1)), "the remote task ended");
+            assertEquals(1, counter(k).get());
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
+    void anItemTimeoutEndsTheItemWithATimeoutAndStopsItsRemoteTask() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            long t0 = hub.nanoTime();
+            List<Outcome<Integer>> out = pool.mapOutcomes(x -> {
+                try {
+                    if (x == 1) Greenlets.sleep(Duration.ofHours(1));
+                    return x;
+                } finally {
+                    if (x == 1) event(k).set();
+                }
+            }, List.of(0, 1, 2), MapOptions.DEFAULTS.itemTimeout(Duration.ofSeconds(1)));
+            assertEquals(new Outcome.Value<>(0), out.get(0));
+            assertInstanceOf(Timeout.class, ((Outcome.Failed<Integer>) out.get(1)).error());
+            assertEquals(new Outcome.Value<>(2), out.get(2));
+            assertTrue(event(k).await(Duration.ofSeconds(1)), "the remote item was stopped");
+            assertTrue(hub.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "it ended at the timeout");
+        });
+    }
+
+    @Test
+    void aRejectedTaskIsResubmittedAndRunsOnce() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.REJECTED, InProcessBackend.Fault.REJECTED);
+            ClusterPool pool = new ClusterPool(2, backend);
+            assertEquals(7, pool.spawn(() -> 7).get());
+            assertEquals(3, backend.submissions());
+            assertEquals(1, backend.runs());
+        });
+    }
+
+    @Test
+    void aTaskNoMemberAcceptsFailsAfterTheOverloadTimeout() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            InProcessBackend.Fault[] always = new InProcessBackend.Fault[10_000];
+            java.util.Arrays.fill(always, InProcessBackend.Fault.REJECTED);
+            backend.failNext(always);
+            ClusterPool pool = new ClusterPool(2, backend).overloadTimeout(Duration.ofSeconds(1));
+            Greenlet<Integer> g = pool.spawn(() -> 7);
+            assertThrows(RejectedExecutionException.class, g::get);
+            assertEquals(0, backend.runs());
+            assertTrue(backend.submissions() < 100, "it backed off: " + backend.submissions());
+        });
+    }
+
+    @Test
+    void aMemberLossFailsTheTaskByDefaultAtMostOnce() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.LOST_AFTER_RUN);
+            ClusterPool pool = new ClusterPool(2, backend);
+            Greenlet<Integer> g = pool.spawn(() -> 7);
+            assertThrows(MemberLost.class, g::get);
+            assertEquals(1, backend.runs());
+        });
+    }
+
+    @Test
+    void retryResubmitsAfterAMemberLossAtLeastOnce() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.LOST_AFTER_RUN);
+            ClusterPool pool = new ClusterPool(2, backend).retry(1);
+            assertEquals(7, pool.spawn(() -> 7).get());
+            assertEquals(2, backend.runs(), "the task ran twice: at-least-once");
+        });
+    }
+
+    @Test
+    void retryGivesUpAfterItsResubmissions() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.LOST_BEFORE_RUN, InProcessBackend.Fault.LOST_BEFORE_RUN);
+            ClusterPool pool = new ClusterPool(2, backend).retry(1);
+            Greenlet<Integer> g = pool.spawn(() -> 7);
+            assertThrows(MemberLost.class, g::get);
+            assertEquals(2, backend.submissions());
+        });
+    }
+
+    @Test
+    void thePoolBoundsTheTasksInFlight() {
+        simulated(hub -> {
+            String now = key();
+            String max = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            for (int i = 0; i < 6; i++) {
+                pool.spawn(() -> {
+                    int n = counter(now).incrementAndGet();
+                    counter(max).accumulateAndGet(n, Math::max);
+                    Greenlets.sleep(Duration.ofSeconds(1));
+                    counter(now).decrementAndGet();
+                });
+            }
+            pool.join();
+            assertEquals(2, counter(max).get());
+        });
+    }
+
+    @Test
+    void killingThePoolStopsTheRemoteItems() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(5, new InProcessBackend());
+            var it = pool.imapUnordered(x -> {
+                try {
+                    Greenlets.sleep(Duration.ofHours(1));
+                    return x;
+                } finally {
+                    counter(k).incrementAndGet();
+                    if (counter(k).get() == 5) event(k).set();
+                }
+            }, List.of(1, 2, 3, 4, 5));
+            Greenlets.sleep(Duration.ofSeconds(1));
+            assertEquals(5, pool.size());
+            pool.kill();
+            assertEquals(0, pool.size());
+            assertTrue(event(k).await(Duration.ofSeconds(1)), "every remote item ended");
+            it.close();
+        });
+    }
+
+    @Test
+    void aValueOutsideTheAllowListFailsAsARemoteFailure() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Greenlet<AtomicInteger> g = pool.spawn(() -> new AtomicInteger(3));
+            RemoteFailure e = assertThrows(RemoteFailure.class, g::get);
+            assertTrue(e.getMessage().contains("allow-list"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aSimulatedHubIsRefusedByABackendThatCompletesFromOtherThreads() {
+        ClusterBackend remote = new ClusterBackend() {
+            @Override
+            public Submission submit(Job job, Consumer<Reply> onReply) {
+                throw new AssertionError("never submitted");
+            }
+
+            @Override
+            public int memberCount() {
+                return 1;
+            }
+
+            @Override
+            public List<String> allowList() {
+                return List.of();
+            }
+        };
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, remote);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.spawn(() -> 1));
+            assertTrue(e.getMessage().contains("simulated hub"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> pool.imap(x -> x, List.of(1)));
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
+    void theExecutorServiceViewIsRefusedRatherThanRunningTasksLocally() {
+        ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+        assertThrows(UnsupportedOperationException.class, pool::asExecutorService);
+    }
+
+    @Test
+    void theSameSeedReplaysTheSameCompletionOrder() {
+        List<List<Integer>> runs = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            try (Hub hub = Hub.simulated(7)) {
+                runs.add(hub.run(() -> {
+                    ClusterPool pool = new ClusterPool(4, new InProcessBackend());
+                    List<Integer> order = new ArrayList<>();
+                    pool.imapUnordered(x -> {
+                        Greenlets.yieldNow();
+                        return x;
+                    }, IntStream.range(0, 20).boxed().toList()).forEachRemaining(order::add);
+                    return order;
+                }));
+            }
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
+}
