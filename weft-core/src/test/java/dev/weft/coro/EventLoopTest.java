@@ -76,15 +76,21 @@ class EventLoopTest extends HubTestBase {
     @Test
     void aSecondRunLoopOnARunningHubIsAnError() throws Exception {
         Event inLoop = new Event();
-        Event release = new Event();
+        // JDK blocking code, not a weft Event: the simulated hub then waits for it in real time
+        // (a weft wait nobody inside the simulation can end would be a deadlock it ends at once)
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Thread t = Thread.ofPlatform().start(() -> hub.runLoop(() -> {
             inLoop.set();
-            release.await();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
             Hub.current().exit(0);
         }));
         inLoop.await(LONG);
         assertThrows(IllegalStateException.class, () -> hub.runLoop(() -> {}));
-        release.set();
+        release.countDown();
         t.join();
         assertFalse(hub.isRunning());
     }
