@@ -355,16 +355,18 @@ class SuspendResumeTest extends HubTestBase {
     @Test
     void aKillEndsASuspensionAndALaterResumeIsAScheduleError() {
         inHub(() -> {
+            dev.weft.sync.Event unwinding = new dev.weft.sync.Event();
             Greenlet<Object> g = Greenlet.spawn(() -> {
                 try {
                     return Coro.suspend();
                 } finally {
+                    unwinding.set();
                     Greenlets.sleep(Duration.ofMillis(5)); // unwinding: no longer suspended
                 }
             });
             awaitWaiting(g);
             g.kill(new GreenletExit(), false, null);
-            Greenlets.sleep(Duration.ofMillis(1));
+            unwinding.await(); // the kill ended the suspension (on the parallel hub it takes a moment)
             awaitWaiting(g);
             assertThrows(ScheduleError.class, () -> g.resume("too late"));
             g.join();
