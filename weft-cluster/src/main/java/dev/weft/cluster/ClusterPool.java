@@ -240,7 +240,19 @@ public class ClusterPool extends Pool {
      *     pool was closed
      */
     public <T> Greenlet<T> spawn(Task<? extends T> task) {
-        return super.spawn(task);
+        return spawn((Callable<? extends T>) task);
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: it is serialised here, at the call,
+     * before a permit is taken.
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     * @throws IllegalStateException on a simulated hub (unless the backend allows it)
+     */
+    @Override
+    public <T> Greenlet<T> spawn(Callable<? extends T> task) {
+        return super.spawn(ship(task));
     }
 
     /**
@@ -258,14 +270,14 @@ public class ClusterPool extends Pool {
     @Override
     public Greenlet<Void> spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return super.spawn(new RunTask(task));
+        return spawn((Callable<Void>) new RunTask(task));
     }
 
     /** {@inheritDoc} The task must be {@link Serializable}. */
     @Override
     public Greenlet<Void> spawn(CheckedRunnable task) {
         Objects.requireNonNull(task, "task");
-        return super.spawn(new RunTask(task));
+        return spawn((Callable<Void>) new RunTask(task));
     }
 
     /**
@@ -293,9 +305,7 @@ public class ClusterPool extends Pool {
     /** {@inheritDoc} The task must be {@link Serializable}: checked here, at the call. */
     @Override
     public <T> Greenlet<T> applyAsync(Callable<? extends T> task) {
-        Objects.requireNonNull(task, "task");
-        TaskCodec.serialize(task, "task"); // the error at the call site, also when the pool is full
-        return super.applyAsync(task);
+        return super.applyAsync(ship(task)); // the error at the call site, also when the pool is full
     }
 
     /** {@inheritDoc} The task must be {@link Serializable}. */
@@ -442,10 +452,26 @@ public class ClusterPool extends Pool {
         }
     }
 
+    /**
+     * {@code task} serialised now, on the caller, before the permit is taken: a task that does
+     * not serialise, or a simulated hub, is refused at the call even when the pool is full.
+     */
+    private <T> Callable<T> ship(Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof Shipped<?> || task instanceof MapItem<?>) {
+            @SuppressWarnings("unchecked")
+            Callable<T> ready = (Callable<T>) task;
+            return ready;
+        }
+        checkHub();
+        return new Shipped<>(TaskCodec.serialize(task, "task"));
+    }
+
     /** The body of the stand-in for {@code task} (a MapItem or a user task), made on the spawner. */
     private <T> StandIn<T> standIn(Callable<? extends T> task) {
         checkHub();
         if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout);
+        if (task instanceof Shipped<?> s) return new StandIn<>(this, s.bytes, null, null, taskTimeout);
         return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout);
     }
 
@@ -464,6 +490,14 @@ public class ClusterPool extends Pool {
         @Override
         public R call() {
             throw new IllegalStateException("a ClusterPool map item runs on a member, not here");
+        }
+    }
+
+    /** A task serialised by {@code spawn}/{@code applyAsync} before they took a permit. */
+    private record Shipped<R>(byte[] bytes) implements Callable<R> {
+        @Override
+        public R call() {
+            throw new IllegalStateException("a ClusterPool task runs on a member, not here");
         }
     }
 

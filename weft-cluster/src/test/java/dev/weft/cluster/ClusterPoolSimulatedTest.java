@@ -95,6 +95,55 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void aNonSerializableTaskIsRefusedAtOnceWhenThePoolIsFull() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend());
+            Greenlet<Integer> busy = pool.spawn(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            Object notSerializable = new Object();
+            long t0 = hub.nanoTime();
+            assertThrows(IllegalArgumentException.class, () -> pool.spawn(() -> notSerializable.hashCode()));
+            assertEquals(t0, hub.nanoTime(), "refused at the call, not after waiting for a permit");
+            assertTrue(!busy.isReady(), "the busy task still holds the permit");
+            busy.kill();
+        });
+    }
+
+    @Test
+    void aSimulatedHubIsRefusedAtOnceWhenThePoolIsFull() {
+        ClusterBackend remote = new ClusterBackend() {
+            @Override
+            public Submission submit(Job job, Consumer<Reply> onReply) {
+                throw new AssertionError("never submitted");
+            }
+
+            @Override
+            public int memberCount() {
+                return 1;
+            }
+
+            @Override
+            public List<String> allowList() {
+                return List.of();
+            }
+        };
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, remote);
+            Greenlet<Integer> local = new Greenlet<>(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            pool.start(local); // a local member holds the only permit
+            long t0 = hub.nanoTime();
+            assertThrows(IllegalStateException.class, () -> pool.spawn(() -> 1));
+            assertEquals(t0, hub.nanoTime(), "refused at the call, not after waiting for a permit");
+            local.kill();
+        });
+    }
+
+    @Test
     void aVoidTaskRunsRemotely() {
         simulated(hub -> {
             String k = key();
