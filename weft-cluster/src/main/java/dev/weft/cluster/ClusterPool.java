@@ -534,13 +534,23 @@ public class ClusterPool extends Pool {
         @Override
         public T call() throws Exception {
             Hub hub = Hub.current();
-            long deadline = timeout == null ? Long.MAX_VALUE : hub.nanoTime() + timeout.toNanos();
+            long deadline = deadline(hub, timeout);
             Timeout local = timeout == null ? null : Timeout.start(timeout);
             try {
                 if (item != null && itemBytes == null) itemBytes = TaskCodec.serialize(item, "map item");
                 return run(hub, deadline);
             } finally {
                 if (local != null) local.cancel();
+            }
+        }
+
+        /** The hub time {@code timeout} from now; Long.MAX_VALUE (no limit) for none or one too long, as Waiter does. */
+        private static long deadline(Hub hub, Duration timeout) {
+            if (timeout == null) return Long.MAX_VALUE;
+            try {
+                return Math.addExact(hub.nanoTime(), timeout.toNanos());
+            } catch (ArithmeticException tooLong) {
+                return Long.MAX_VALUE;
             }
         }
 

@@ -344,6 +344,27 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void aTaskCapturingAClassOutsideTheAllowListIsRefusedOnItsMember() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            AtomicInteger outside = new AtomicInteger(); // java.util.concurrent.atomic: not on the list
+            Greenlet<Integer> g = pool.spawn(() -> counter(k).addAndGet(outside.get() + 1));
+            RemoteFailure e = assertThrows(RemoteFailure.class, g::get);
+            assertTrue(e.getMessage().contains("allow-list"), e.getMessage());
+            assertEquals(0, counter(k).get(), "the task never ran");
+        });
+    }
+
+    @Test
+    void aTaskTimeoutTooLongForNanosecondsMeansNoLimit() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend()).taskTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+            assertEquals(7, pool.spawn(() -> 7).get());
+        });
+    }
+
+    @Test
     void aSimulatedHubIsRefusedByABackendThatCompletesFromOtherThreads() {
         ClusterBackend remote = new ClusterBackend() {
             @Override
