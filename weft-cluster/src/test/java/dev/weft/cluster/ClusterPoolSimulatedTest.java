@@ -392,6 +392,15 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void aMalformedAllowListEntryIsRefusedWhereItIsGiven() {
+        MemberConfig config = new MemberConfig("weft-test-app");
+        assertThrows(IllegalArgumentException.class, () -> config.allow("!com.example.**"));
+        assertThrows(IllegalArgumentException.class, () -> config.allow("com.example.*;java.**"));
+        assertThrows(IllegalArgumentException.class, () -> config.allow(" "));
+        assertThrows(IllegalArgumentException.class, () -> config.allow("maxdepth=100000"));
+    }
+
+    @Test
     void theExecutorServiceViewIsRefusedRatherThanRunningTasksLocally() {
         ClusterPool pool = new ClusterPool(2, new InProcessBackend());
         assertThrows(UnsupportedOperationException.class, pool::asExecutorService);
