@@ -34,9 +34,9 @@ import java.util.concurrent.RejectedExecutionException;
  * }
  *
  * <h2>The stand-in greenlet</h2>
- * {@code spawn} takes a permit of the pool (waiting while {@code size} tasks are out), serialises
- * the task at once (a task that does not serialise is an {@link IllegalArgumentException} at the
- * call site), and returns a <em>local stand-in</em>: a greenlet of the caller's hub that submits
+ * {@code spawn} serialises the task at once (a task that does not serialise is an
+ * {@link IllegalArgumentException} at the call site, before any wait), takes a permit of the pool
+ * (waiting while {@code size} tasks are out), and returns a <em>local stand-in</em>: a greenlet of the caller's hub that submits
  * the task, parks on an {@link AsyncResult} completed by the engine's callback (never blocking a
  * carrier on an engine future), and ends with the task's value, its failure (the remote exception
  * itself if its class deserialises here), or a kill. Links, {@code get(Duration)}, {@code iwait}
