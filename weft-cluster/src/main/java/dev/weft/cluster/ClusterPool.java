@@ -470,9 +470,10 @@ public class ClusterPool extends Pool {
     /** The body of the stand-in for {@code task} (a MapItem or a user task), made on the spawner. */
     private <T> StandIn<T> standIn(Callable<? extends T> task) {
         checkHub();
-        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout);
-        if (task instanceof Shipped<?> s) return new StandIn<>(this, s.bytes, null, null, taskTimeout);
-        return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout);
+        int lostRetries = retries; // retry(n) applies to the tasks spawned after it
+        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout, lostRetries);
+        if (task instanceof Shipped<?> s) return new StandIn<>(this, s.bytes, null, null, taskTimeout, lostRetries);
+        return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout, lostRetries);
     }
 
     /** Makes the stand-ins: Pool's spawn calls it on the spawner, with the slot held. */
@@ -522,13 +523,15 @@ public class ClusterPool extends Pool {
         private final Object item; // a map item not yet serialised, or null
         private byte[] itemBytes;
         private final Duration timeout;
+        private final int retries; // the pool's retries when it was spawned
 
-        StandIn(ClusterPool pool, byte[] task, Object item, byte[] itemBytes, Duration timeout) {
+        StandIn(ClusterPool pool, byte[] task, Object item, byte[] itemBytes, Duration timeout, int retries) {
             this.pool = pool;
             this.task = task;
             this.item = item;
             this.itemBytes = itemBytes;
             this.timeout = timeout;
+            this.retries = retries;
         }
 
         @Override
@@ -557,7 +560,7 @@ public class ClusterPool extends Pool {
         @SuppressWarnings("unchecked")
         private T run(Hub hub, long deadline) throws Exception {
             ClusterBackend backend = pool.backend;
-            int lostLeft = pool.retries;
+            int lostLeft = retries;
             int refusedInRound = 0;
             long backoffNanos = 1_000_000;
             long overloadDeadline = Long.MIN_VALUE;
@@ -594,7 +597,7 @@ public class ClusterPool extends Pool {
                     case ClusterBackend.Reply.Lost l -> {
                         if (lostLeft-- <= 0) {
                             throw new MemberLost("member " + l.member() + " left while it held the task (it may or may not"
-                                    + " have run; retries allowed: " + pool.retries + ")", l.cause());
+                                    + " have run; retries allowed: " + retries + ")", l.cause());
                         }
                         pool.resubmitted.increment();
                     }

@@ -280,6 +280,19 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void retrySetAfterASpawnDoesNotApplyToThatTask() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.LOST_AFTER_RUN);
+            ClusterPool pool = new ClusterPool(2, backend);
+            Greenlet<Integer> g = pool.spawn(() -> 7); // spawned at-most-once
+            pool.retry(1);
+            assertThrows(MemberLost.class, g::get);
+            assertEquals(1, backend.runs(), "it was not run again");
+        });
+    }
+
+    @Test
     void retryGivesUpAfterItsResubmissions() {
         simulated(hub -> {
             InProcessBackend backend = new InProcessBackend();
