@@ -34,9 +34,9 @@ import java.util.concurrent.RejectedExecutionException;
  * }
  *
  * <h2>The stand-in greenlet</h2>
- * {@code spawn} takes a permit of the pool (waiting while {@code size} tasks are out), serialises
- * the task at once (a task that does not serialise is an {@link IllegalArgumentException} at the
- * call site), and returns a <em>local stand-in</em>: a greenlet of the caller's hub that submits
+ * {@code spawn} serialises the task at once (a task that does not serialise is an
+ * {@link IllegalArgumentException} at the call site, before any wait), takes a permit of the pool
+ * (waiting while {@code size} tasks are out), and returns a <em>local stand-in</em>: a greenlet of the caller's hub that submits
  * the task, parks on an {@link AsyncResult} completed by the engine's callback (never blocking a
  * carrier on an engine future), and ends with the task's value, its failure (the remote exception
  * itself if its class deserialises here), or a kill. Links, {@code get(Duration)}, {@code iwait}
@@ -240,7 +240,19 @@ public class ClusterPool extends Pool {
      *     pool was closed
      */
     public <T> Greenlet<T> spawn(Task<? extends T> task) {
-        return super.spawn(task);
+        return spawn((Callable<? extends T>) task);
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: it is serialised here, at the call,
+     * before a permit is taken.
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     * @throws IllegalStateException on a simulated hub (unless the backend allows it)
+     */
+    @Override
+    public <T> Greenlet<T> spawn(Callable<? extends T> task) {
+        return super.spawn(ship(task));
     }
 
     /**
@@ -258,14 +270,14 @@ public class ClusterPool extends Pool {
     @Override
     public Greenlet<Void> spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return super.spawn(new RunTask(task));
+        return spawn((Callable<Void>) new RunTask(task));
     }
 
     /** {@inheritDoc} The task must be {@link Serializable}. */
     @Override
     public Greenlet<Void> spawn(CheckedRunnable task) {
         Objects.requireNonNull(task, "task");
-        return super.spawn(new RunTask(task));
+        return spawn((Callable<Void>) new RunTask(task));
     }
 
     /**
@@ -293,9 +305,7 @@ public class ClusterPool extends Pool {
     /** {@inheritDoc} The task must be {@link Serializable}: checked here, at the call. */
     @Override
     public <T> Greenlet<T> applyAsync(Callable<? extends T> task) {
-        Objects.requireNonNull(task, "task");
-        TaskCodec.serialize(task, "task"); // the error at the call site, also when the pool is full
-        return super.applyAsync(task);
+        return super.applyAsync(ship(task)); // the error at the call site, also when the pool is full
     }
 
     /** {@inheritDoc} The task must be {@link Serializable}. */
@@ -442,11 +452,28 @@ public class ClusterPool extends Pool {
         }
     }
 
+    /**
+     * {@code task} serialised now, on the caller, before the permit is taken: a task that does
+     * not serialise, or a simulated hub, is refused at the call even when the pool is full.
+     */
+    private <T> Callable<T> ship(Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof Shipped<?> || task instanceof MapItem<?>) {
+            @SuppressWarnings("unchecked")
+            Callable<T> ready = (Callable<T>) task;
+            return ready;
+        }
+        checkHub();
+        return new Shipped<>(TaskCodec.serialize(task, "task"));
+    }
+
     /** The body of the stand-in for {@code task} (a MapItem or a user task), made on the spawner. */
     private <T> StandIn<T> standIn(Callable<? extends T> task) {
         checkHub();
-        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout);
-        return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout);
+        int lostRetries = retries; // retry(n) applies to the tasks spawned after it
+        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout, lostRetries);
+        if (task instanceof Shipped<?> s) return new StandIn<>(this, s.bytes, null, null, taskTimeout, lostRetries);
+        return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout, lostRetries);
     }
 
     /** Makes the stand-ins: Pool's spawn calls it on the spawner, with the slot held. */
@@ -464,6 +491,14 @@ public class ClusterPool extends Pool {
         @Override
         public R call() {
             throw new IllegalStateException("a ClusterPool map item runs on a member, not here");
+        }
+    }
+
+    /** A task serialised by {@code spawn}/{@code applyAsync} before they took a permit. */
+    private record Shipped<R>(byte[] bytes) implements Callable<R> {
+        @Override
+        public R call() {
+            throw new IllegalStateException("a ClusterPool task runs on a member, not here");
         }
     }
 
@@ -488,19 +523,21 @@ public class ClusterPool extends Pool {
         private final Object item; // a map item not yet serialised, or null
         private byte[] itemBytes;
         private final Duration timeout;
+        private final int retries; // the pool's retries when it was spawned
 
-        StandIn(ClusterPool pool, byte[] task, Object item, byte[] itemBytes, Duration timeout) {
+        StandIn(ClusterPool pool, byte[] task, Object item, byte[] itemBytes, Duration timeout, int retries) {
             this.pool = pool;
             this.task = task;
             this.item = item;
             this.itemBytes = itemBytes;
             this.timeout = timeout;
+            this.retries = retries;
         }
 
         @Override
         public T call() throws Exception {
             Hub hub = Hub.current();
-            long deadline = timeout == null ? Long.MAX_VALUE : hub.nanoTime() + timeout.toNanos();
+            long deadline = deadline(hub, timeout);
             Timeout local = timeout == null ? null : Timeout.start(timeout);
             try {
                 if (item != null && itemBytes == null) itemBytes = TaskCodec.serialize(item, "map item");
@@ -510,10 +547,20 @@ public class ClusterPool extends Pool {
             }
         }
 
+        /** The hub time {@code timeout} from now; Long.MAX_VALUE (no limit) for none or one too long, as Waiter does. */
+        private static long deadline(Hub hub, Duration timeout) {
+            if (timeout == null) return Long.MAX_VALUE;
+            try {
+                return Math.addExact(hub.nanoTime(), timeout.toNanos());
+            } catch (ArithmeticException tooLong) {
+                return Long.MAX_VALUE;
+            }
+        }
+
         @SuppressWarnings("unchecked")
         private T run(Hub hub, long deadline) throws Exception {
             ClusterBackend backend = pool.backend;
-            int lostLeft = pool.retries;
+            int lostLeft = retries;
             int refusedInRound = 0;
             long backoffNanos = 1_000_000;
             long overloadDeadline = Long.MIN_VALUE;
@@ -550,7 +597,7 @@ public class ClusterPool extends Pool {
                     case ClusterBackend.Reply.Lost l -> {
                         if (lostLeft-- <= 0) {
                             throw new MemberLost("member " + l.member() + " left while it held the task (it may or may not"
-                                    + " have run; retries allowed: " + pool.retries + ")", l.cause());
+                                    + " have run; retries allowed: " + retries + ")", l.cause());
                         }
                         pool.resubmitted.increment();
                     }

@@ -88,7 +88,13 @@ public final class HazelcastBackend implements ClusterBackend {
     public Submission submit(Job job, Consumer<Reply> onReply) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(onReply, "onReply");
-        Member target = pick();
+        Member target;
+        try {
+            target = pick();
+        } catch (RuntimeException e) { // the caller's instance was shut down: a reply, as from the submit below
+            onReply.accept(classify(null, e));
+            return () -> {};
+        }
         if (target == null) {
             onReply.accept(new Reply.NotStarted(new IllegalStateException("no data member in cluster "
                     + instance.getConfig().getClusterName())));

@@ -119,9 +119,11 @@ public final class MemberConfig {
      *
      * @param entries the entries
      * @return this
+     * @throws IllegalArgumentException if an entry is not one of those forms
      */
     public MemberConfig allow(String... entries) {
-        for (String e : entries) allowList.add(Objects.requireNonNull(e, "entry"));
+        for (String e : entries) TaskCodec.checkEntry(Objects.requireNonNull(e, "entry"));
+        allowList.addAll(List.of(entries));
         return this;
     }
 

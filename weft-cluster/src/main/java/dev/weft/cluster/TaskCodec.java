@@ -41,14 +41,20 @@ final class TaskCodec {
     TaskCodec(List<String> allowed) {
         StringBuilder pattern = new StringBuilder("maxdepth=100;maxrefs=1000000;");
         for (String p : DEFAULT_ALLOWED) pattern.append(p).append(';');
-        for (String p : allowed) {
-            if (p.isBlank() || p.contains(";") || p.startsWith("!")) {
-                throw new IllegalArgumentException("not an allow-list entry (a class, pkg.* or pkg.**): '" + p + "'");
-            }
-            pattern.append(p).append(';');
-        }
+        for (String p : allowed) pattern.append(checkEntry(p)).append(';');
         pattern.append("!*");
         this.filter = ObjectInputFilter.Config.createFilter(pattern.toString());
+    }
+
+    /**
+     * {@code entry} if it is an allow-list entry (a class, {@code pkg.*} or {@code pkg.**}), not a
+     * rejection ({@code !}), a second pattern ({@code ;}) or a filter limit ({@code maxdepth=}).
+     */
+    static String checkEntry(String entry) {
+        if (entry.isBlank() || entry.contains(";") || entry.startsWith("!") || entry.contains("=")) {
+            throw new IllegalArgumentException("not an allow-list entry (a class, pkg.* or pkg.**): '" + entry + "'");
+        }
+        return entry;
     }
 
     ObjectInputFilter filter() {

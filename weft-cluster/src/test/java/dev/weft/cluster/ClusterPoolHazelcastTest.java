@@ -183,6 +183,18 @@ class ClusterPoolHazelcastTest {
     }
 
     @Test
+    void aTaskOnAShutDownInstanceFailsWithARemoteFailure() {
+        int port = cluster.portBase + 50;
+        HazelcastInstance alone = com.hazelcast.core.Hazelcast.newHazelcastInstance(
+                new MemberConfig(cluster.name + "-alone").port(port).members("127.0.0.1:" + port).build());
+        ClusterPool pool = ClusterPool.on(alone, 2);
+        RemoteCall.forget(alone.getName());
+        alone.getLifecycleService().terminate();
+        Greenlet<Integer> g = pool.spawn(() -> 1);
+        assertThrows(RemoteFailure.class, g::get);
+    }
+
+    @Test
     void aSimulatedHubCallerIsRefused() {
         try (Hub hub = Hub.simulated(1)) {
             IllegalStateException e = hub.run(() -> assertThrows(IllegalStateException.class,

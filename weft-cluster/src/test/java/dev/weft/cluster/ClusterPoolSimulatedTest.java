@@ -95,6 +95,55 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void aNonSerializableTaskIsRefusedAtOnceWhenThePoolIsFull() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend());
+            Greenlet<Integer> busy = pool.spawn(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            Object notSerializable = new Object();
+            long t0 = hub.nanoTime();
+            assertThrows(IllegalArgumentException.class, () -> pool.spawn(() -> notSerializable.hashCode()));
+            assertEquals(t0, hub.nanoTime(), "refused at the call, not after waiting for a permit");
+            assertTrue(!busy.isReady(), "the busy task still holds the permit");
+            busy.kill();
+        });
+    }
+
+    @Test
+    void aSimulatedHubIsRefusedAtOnceWhenThePoolIsFull() {
+        ClusterBackend remote = new ClusterBackend() {
+            @Override
+            public Submission submit(Job job, Consumer<Reply> onReply) {
+                throw new AssertionError("never submitted");
+            }
+
+            @Override
+            public int memberCount() {
+                return 1;
+            }
+
+            @Override
+            public List<String> allowList() {
+                return List.of();
+            }
+        };
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, remote);
+            Greenlet<Integer> local = new Greenlet<>(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            pool.start(local); // a local member holds the only permit
+            long t0 = hub.nanoTime();
+            assertThrows(IllegalStateException.class, () -> pool.spawn(() -> 1));
+            assertEquals(t0, hub.nanoTime(), "refused at the call, not after waiting for a permit");
+            local.kill();
+        });
+    }
+
+    @Test
     void aVoidTaskRunsRemotely() {
         simulated(hub -> {
             String k = key();
@@ -231,6 +280,19 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void retrySetAfterASpawnDoesNotApplyToThatTask() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.LOST_AFTER_RUN);
+            ClusterPool pool = new ClusterPool(2, backend);
+            Greenlet<Integer> g = pool.spawn(() -> 7); // spawned at-most-once
+            pool.retry(1);
+            assertThrows(MemberLost.class, g::get);
+            assertEquals(1, backend.runs(), "it was not run again");
+        });
+    }
+
+    @Test
     void retryGivesUpAfterItsResubmissions() {
         simulated(hub -> {
             InProcessBackend backend = new InProcessBackend();
@@ -295,6 +357,27 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void aTaskCapturingAClassOutsideTheAllowListIsRefusedOnItsMember() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            AtomicInteger outside = new AtomicInteger(); // java.util.concurrent.atomic: not on the list
+            Greenlet<Integer> g = pool.spawn(() -> counter(k).addAndGet(outside.get() + 1));
+            RemoteFailure e = assertThrows(RemoteFailure.class, g::get);
+            assertTrue(e.getMessage().contains("allow-list"), e.getMessage());
+            assertEquals(0, counter(k).get(), "the task never ran");
+        });
+    }
+
+    @Test
+    void aTaskTimeoutTooLongForNanosecondsMeansNoLimit() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend()).taskTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+            assertEquals(7, pool.spawn(() -> 7).get());
+        });
+    }
+
+    @Test
     void aSimulatedHubIsRefusedByABackendThatCompletesFromOtherThreads() {
         ClusterBackend remote = new ClusterBackend() {
             @Override
@@ -319,6 +402,15 @@ class ClusterPoolSimulatedTest {
             assertThrows(IllegalStateException.class, () -> pool.imap(x -> x, List.of(1)));
             assertEquals(2, pool.freeCount());
         });
+    }
+
+    @Test
+    void aMalformedAllowListEntryIsRefusedWhereItIsGiven() {
+        MemberConfig config = new MemberConfig("weft-test-app");
+        assertThrows(IllegalArgumentException.class, () -> config.allow("!com.example.**"));
+        assertThrows(IllegalArgumentException.class, () -> config.allow("com.example.*;java.**"));
+        assertThrows(IllegalArgumentException.class, () -> config.allow(" "));
+        assertThrows(IllegalArgumentException.class, () -> config.allow("maxdepth=100000"));
     }
 
     @Test
