@@ -557,6 +557,9 @@ public class ClusterPool extends Pool {
             }
         }
 
+        /** How much later than the caller's the member's deadline falls (see docs/cluster.md). */
+        static final long ORPHAN_GRACE_NANOS = 1_000_000_000L;
+
         @SuppressWarnings("unchecked")
         private T run(Hub hub, long deadline) throws Exception {
             ClusterBackend backend = pool.backend;
@@ -566,7 +569,10 @@ public class ClusterPool extends Pool {
             long overloadDeadline = Long.MIN_VALUE;
             ClusterBackend.Job job = new ClusterBackend.Job(task, itemBytes, -1);
             for (;;) {
-                long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - hub.nanoTime());
+                // the member's Timeout is a backstop for an orphan: it fires a grace after the
+                // caller's, so a live caller's own Timeout (and its cancel) always comes first
+                long left = deadline == Long.MAX_VALUE ? -1
+                        : Math.max(0, deadline - hub.nanoTime()) + ORPHAN_GRACE_NANOS;
                 AsyncResult<ClusterBackend.Reply> box = new AsyncResult<>();
                 ClusterBackend.Submission s = backend.submit(job.withTimeout(left), box::set);
                 ClusterBackend.Reply reply;

@@ -54,6 +54,12 @@ final class MemberSide {
             }
             if (job.item() != null) return ((CheckedFunction<Object, Object>) task).applyChecked(item);
             return ((Callable<Object>) task).call();
+        } catch (Timeout t) {
+            // the shipped deadline ends the task as a kill (the caller's stand-in was, or will be,
+            // stopped by its own Timeout); a Timeout of the task's own that escapes it is its
+            // failure, as it is for a local greenlet
+            if (t == deadline) throw new dev.weft.GreenletExit("its shipped timeout expired: " + t);
+            throw t;
         } finally {
             if (deadline != null) deadline.cancel();
         }

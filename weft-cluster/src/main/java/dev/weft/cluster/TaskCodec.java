@@ -1,7 +1,6 @@
 package dev.weft.cluster;
 
 import dev.weft.GreenletExit;
-import dev.weft.Timeout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -246,7 +245,6 @@ final class TaskCodec {
     static byte[] encode(dev.weft.Greenlet<?> done) {
         Throwable e = done.exception();
         if (done.isKilled()) return killed("killed: " + done.outcome());
-        if (e instanceof Timeout t) return killed("its shipped timeout expired: " + t);
         if (e != null) return failure(e);
         try {
             return value(done.value());

@@ -1,6 +1,7 @@
 package dev.weft.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -226,6 +227,40 @@ class ClusterPoolSimulatedTest {
             assertEquals(new Outcome.Value<>(2), out.get(2));
             assertTrue(event(k).await(Duration.ofSeconds(1)), "the remote item was stopped");
             assertTrue(hub.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "it ended at the timeout");
+        });
+    }
+
+    @Test
+    void aTimeoutOfTheTasksOwnThatEscapesItIsItsFailureNotAKill() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend());
+            Greenlet<Integer> g = pool.spawn(() -> {
+                Timeout.start(Duration.ofMillis(10)); // the task's own, never cancelled
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            g.join();
+            assertFalse(g.isKilled(), String.valueOf(g));
+            assertInstanceOf(Timeout.class, g.exception(), "as a local greenlet would fail: " + g);
+        });
+    }
+
+    @Test
+    void aTaskTimeoutFailsTheStandInWithTheCallersTimeoutAndStopsTheRemoteTask() {
+        simulated(hub -> {
+            String k = key();
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend()).taskTimeout(Duration.ofSeconds(1));
+            Greenlet<Integer> g = pool.spawn(() -> {
+                try {
+                    Greenlets.sleep(Duration.ofHours(1));
+                    return 1;
+                } finally {
+                    event(k).set();
+                }
+            });
+            g.join();
+            assertInstanceOf(Timeout.class, g.exception(), "the caller's own Timeout ends its stand-in: " + g);
+            assertTrue(event(k).await(Duration.ofMillis(500)), "the cancel stopped the remote task before its own deadline");
         });
     }
 
