@@ -71,11 +71,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 
-    /**
-     * Live started greenlets by thread: how {@link #current()} finds itself, and every hub's
-     * registry (a hub filters it: {@link Hub#greenlets()}, {@link Hub#greenlet(long)}); one entry
-     * per greenlet, put before its thread starts, removed as it ends.
-     */
+    /** Live started greenlets by thread: how {@link #current()} finds itself, and the registry. */
     private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
 
     /**
@@ -395,7 +391,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 g.task = null; // gevent drops _run and its args: what the task captured can be collected
                 g.finish(value, error);
             } finally {
-                if (LIVE.remove(t, g)) g.hub().unregister(g);
+                LIVE.remove(t, g);
+                g.hub().unregister(g);
             }
         }
     }
@@ -639,7 +636,8 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     final void abandon(GreenletExit exit) {
         Thread t = boundThread();
-        if (t != null && LIVE.remove(t, this)) hub().unregister(this);
+        if (t != null) LIVE.remove(t, this);
+        hub().unregister(this);
         for (;;) {
             int s = state;
             if (s == DONE || s == ADOPTED || isComplete()) return;
@@ -1157,7 +1155,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         return g != null ? g : ADOPTED_CURRENT.get();
     }
 
-    /** Every started, live greenlet of the JVM: the registry the hubs filter (a weakly consistent view). */
+    /** Every started, live greenlet of the JVM (for tests that check nothing leaked). */
     static java.util.Collection<Greenlet<?>> liveGreenlets() {
         return LIVE.values();
     }

@@ -93,13 +93,23 @@ public final class Hub extends HubCore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /**
-     * How many started greenlets of this hub are registered. The registry itself is the JVM-wide
-     * thread → greenlet map {@link Greenlet#current()} reads ({@code Greenlet.LIVE}): one map
-     * entry per greenlet, not two (a second, per-hub map cost ~10% of a pool's per-item time and
-     * 32 B per parked greenlet); a hub's listing and its lookup by id filter it.
+     * Started greenlets of this hub, each mapped to itself: the registry (O(1) lookup by id with
+     * an {@link IdProbe}, no scan of other hubs, no boxed id per entry).
      */
-    private final java.util.concurrent.atomic.LongAdder liveCount = new java.util.concurrent.atomic.LongAdder();
+    private final ConcurrentHashMap<Object, Greenlet<?>> live = new ConcurrentHashMap<>();
 
+    /** Finds a greenlet in {@link #live} by id: equal to the greenlet with that id, same hash. */
+    private record IdProbe(long id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Greenlet<?> g && g.id() == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return Greenlet.hashOfId(id);
+        }
+    }
     /** Created, unstarted greenlets by id, weakly: an abandoned one can be collected. */
     private final ConcurrentHashMap<Long, UnstartedRef> unstarted = new ConcurrentHashMap<>();
     private final java.lang.ref.ReferenceQueue<Greenlet<?>> collected = new java.lang.ref.ReferenceQueue<>();
@@ -249,8 +259,8 @@ public final class Hub extends HubCore implements AutoCloseable {
         boolean timeMoves = driven || outsideJoiners.get() > 0;
         List<Greenlet<?>> started = new ArrayList<>();
         List<Greenlet<?>> outside = new ArrayList<>();
-        for (Greenlet<?> g : Greenlet.liveGreenlets()) {
-            if (g.hub() != this || g.isDead() || !g.isStarted()) continue;
+        for (Greenlet<?> g : live.values()) {
+            if (g.isDead() || !g.isStarted()) continue;
             // a signal queued or a hand-over decided: its wake-up is on its way, it is not stuck
             if (g.isWaiting() && g.isAboutToWake()) return false;
             if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
@@ -700,34 +710,26 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @return a new list, a snapshot taken at the call; not adopted greenlets, which no hub lists
      */
     public List<Greenlet<?>> greenlets() {
-        List<Greenlet<?>> out = new ArrayList<>();
-        for (Greenlet<?> g : Greenlet.liveGreenlets()) if (g.hub() == this && !g.isDead()) out.add(g);
+        List<Greenlet<?>> out = new ArrayList<>(live.size() + unstarted.size());
+        for (Greenlet<?> g : live.values()) if (!g.isDead()) out.add(g);
         for (UnstartedRef ref : unstarted.values()) {
             Greenlet<?> g = ref.get();
-            if (g != null && !g.isDead()) out.add(g); // one starting now may be in both: see below
+            if (g != null && !g.isDead() && !live.containsKey(g)) out.add(g);
         }
         out.sort(Comparator.comparingLong(Greenlet::id));
-        for (int i = out.size() - 1; i > 0; i--) if (out.get(i) == out.get(i - 1)) out.remove(i);
         return out;
     }
 
     /**
-     * The live greenlet of this hub with this id (Shrapnel's {@code get_thread_by_id}): a
-     * debugging lookup, linear in the JVM's live greenlets (the registry is keyed by thread, for
-     * {@link Greenlet#current()}; an unstarted greenlet is found in constant time).
+     * The live greenlet of this hub with this id (Shrapnel's {@code get_thread_by_id}), in
+     * constant time.
      *
      * @param id the id
      * @return the greenlet
      * @throws NoSuchElementException if there is none
      */
     public Greenlet<?> greenlet(long id) {
-        Greenlet<?> g = null;
-        for (Greenlet<?> c : Greenlet.liveGreenlets()) {
-            if (c.id() == id && c.hub() == this) {
-                g = c;
-                break;
-            }
-        }
+        Greenlet<?> g = live.get(new IdProbe(id));
         if (g == null) {
             UnstartedRef ref = unstarted.get(id);
             g = ref == null ? null : ref.get();
@@ -837,7 +839,7 @@ public final class Hub extends HubCore implements AutoCloseable {
 
     /** True once closed and no greenlet of this hub is left. */
     private boolean isDrained() {
-        return closed && liveCount.sum() == 0;
+        return closed && live.isEmpty();
     }
 
     /**
@@ -878,15 +880,12 @@ public final class Hub extends HubCore implements AutoCloseable {
         checkOpen();
     }
 
-    /** A greenlet of this hub entered the registry (once, before its thread starts). */
     void register(Greenlet<?> g) {
-        liveCount.increment();
+        live.put(g, g);
     }
 
-    /** A greenlet of this hub left the registry (once: only whoever removed it calls this). */
     void unregister(Greenlet<?> g) {
-        liveCount.decrement();
-        if (closed && liveCount.sum() == 0) {
+        if (live.remove(g, g) && closed && live.isEmpty()) {
             clock().close(); // the last greenlet of a closed hub has unwound
             if (carrier != null) carrier.wakeUp();
         }

@@ -58,7 +58,7 @@ class ClusterMultiJvmTest {
                 List<Integer> input = IntStream.range(0, 2_000).boxed().toList();
                 List<Outcome<Integer>> out = new ArrayList<>();
                 try (MapIterator<Integer> it = pool.imap(x -> {
-                    Thread.sleep(3);
+                    Greenlets.sleep(Duration.ofMillis(3)); // work on the member, on its hub's clock
                     return x;
                 }, input)) {
                     long t0 = System.nanoTime();

@@ -172,7 +172,7 @@ class ClusterPoolHazelcastTest {
         // each member runs one task at a time and queues one: 3 members take 6, the pool sends 24
         ClusterPool pool = new ClusterPool(24, new HazelcastBackend(cluster.caller(), TestCluster.TINY));
         List<Integer> out = pool.map(x -> {
-            Thread.sleep(5);
+            Greenlets.sleep(Duration.ofMillis(5)); // work on the member, on its hub's clock
             return x;
         }, IntStream.range(0, 48).boxed().toList());
         assertEquals(IntStream.range(0, 48).boxed().toList(), out);

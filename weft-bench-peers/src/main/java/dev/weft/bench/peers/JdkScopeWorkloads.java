@@ -41,7 +41,7 @@ public final class JdkScopeWorkloads {
         try (var scope = StructuredTaskScope.open()) {
             for (int i = 0; i < members - 1; i++) {
                 scope.fork(() -> {
-                    Thread.sleep(Duration.ofHours(1));
+                    Thread.sleep(Duration.ofHours(1)); // the JDK scope's twin: no weft hub here
                     return null;
                 });
             }

@@ -65,6 +65,8 @@ public final class WeftPeerWorkloads {
             Greenlet<Void>[] all = (Greenlet<Void>[]) new Greenlet<?>[n];
             for (int i = 0; i < n; i++) {
                 all[i] = hub.spawn(() -> {
+                    // deliberately JDK blocking code, not Greenlets.sleep: the row measures how a
+                    // thread-per-task model runs a blocking call (issue 18's blocking row)
                     Thread.sleep(sleepMillis);
                     done.increment();
                 });
@@ -81,7 +83,7 @@ public final class WeftPeerWorkloads {
         for (int i = 0; i < n; i++) {
             all[i] = Thread.ofVirtual().start(() -> {
                 try {
-                    Thread.sleep(sleepMillis);
+                    Thread.sleep(sleepMillis); // the raw twin: plain virtual threads, no hub
                     done.increment();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
