@@ -45,7 +45,14 @@ import java.util.Objects;
  * a timeout around a read destroys the connection, so servers should detect idle peers with
  * read timeouts. {@code synchronized} entry, {@code ReentrantLock.lock()}, {@code FileInputStream}
  * and DNS lookups ignore interrupts. Code that catches {@link Throwable} or {@link Error} and does
- * not rethrow defeats the timeout.
+ * not rethrow defeats the timeout. Around JDK code that throws a checked exception, the JDK's
+ * exception (an {@code InterruptedException}, a {@code SocketException}) is what leaves the
+ * blocking call: in try-with-resources, catch it and ask {@link #isExpired()} (the functional
+ * forms {@link #silently} and {@code Greenlets.withTimeout} do this for you; ADR 5). A
+ * {@link #cancel()} from another thread after the timeout fired into JDK code cannot take back
+ * the interrupt the thread already holds (Java lets only a thread clear its own interrupt
+ * status): the greenlet's next JDK blocking call may throw {@code InterruptedException}; its next
+ * weft blocking point clears it. Cancel a timeout from its own greenlet where JDK code follows.
  *
  * <p>Thread safety: start a timeout in the greenlet it is for; {@link #cancel()} and
  * {@link #isPending()} may be called from any thread.
