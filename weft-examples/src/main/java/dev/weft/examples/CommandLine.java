@@ -19,6 +19,31 @@ final class CommandLine {
         }
     }
 
+    /** A command line's parser. */
+    interface Parser<T> {
+        T parse(String... args) throws UsageError;
+    }
+
+    /**
+     * What a main does first: prints {@code usage} and returns null if the arguments ask for
+     * help; parses them with {@code parser}; on a usage error prints it (prefixed by
+     * {@code program}) and the usage to stderr and exits with {@link #EX_USAGE}.
+     */
+    static <T> T parseOrExit(String program, String usage, String[] args, Parser<T> parser) {
+        try {
+            if (wantsHelp(args)) {
+                System.out.print(usage);
+                return null;
+            }
+            return parser.parse(args);
+        } catch (UsageError e) {
+            System.err.println(program + ": " + e.getMessage());
+            System.err.print(usage);
+            System.exit(EX_USAGE);
+            return null;
+        }
+    }
+
     /** True if any argument asks for the usage text ({@code -h}, {@code --help}, {@code help}). */
     static boolean wantsHelp(String... args) {
         for (String a : args) {

@@ -49,19 +49,8 @@ public final class FetchDemo {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            if (wantsHelp(args)) {
-                System.out.print(USAGE);
-                return;
-            }
-            options = parse(args);
-        } catch (UsageError e) {
-            System.err.println("FetchDemo: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(EX_USAGE);
-            return;
-        }
+        Options options = parseOrExit("FetchDemo", USAGE, args, FetchDemo::parse);
+        if (options == null) return; // the usage was asked for
         new Job(options, System.out, isTerminal(), true).runAndReport();
     }
 

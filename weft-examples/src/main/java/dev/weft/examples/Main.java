@@ -50,19 +50,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            if (wantsHelp(args)) {
-                System.out.print(USAGE);
-                return;
-            }
-            options = parse(args);
-        } catch (UsageError e) {
-            System.err.println("weft run: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(EX_USAGE);
-            return;
-        }
+        Options options = parseOrExit("weft run", USAGE, args, Main::parse);
+        if (options == null) return; // the usage was asked for
         int code = run(options, System.out, isTerminal());
         System.exit(code);
     }

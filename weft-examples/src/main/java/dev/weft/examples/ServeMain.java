@@ -41,21 +41,11 @@ public final class ServeMain {
 
     @SuppressWarnings("try") // the registrations only need closing
     public static void main(String[] args) {
-        KvConfig config;
-        int consolePort;
-        try {
-            if (CommandLine.wantsHelp(args)) {
-                System.out.print(USAGE);
-                return;
-            }
-            config = parse(args);
-            consolePort = consolePort(args);
-        } catch (CommandLine.UsageError e) {
-            System.err.println("weft serve: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(CommandLine.EX_USAGE);
-            return;
-        }
+        record Parsed(KvConfig config, int consolePort) {}
+        Parsed parsed = CommandLine.parseOrExit("weft serve", USAGE, args, a -> new Parsed(parse(a), consolePort(a)));
+        if (parsed == null) return; // the usage was asked for
+        KvConfig config = parsed.config();
+        int consolePort = parsed.consolePort();
         try (Hub hub = Hub.parallel()) {
             hub.run(() -> {
                 KvServer server = new KvServer(config);
