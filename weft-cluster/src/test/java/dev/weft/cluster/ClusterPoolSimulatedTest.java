@@ -50,6 +50,24 @@ class ClusterPoolSimulatedTest {
         return UUID.randomUUID().toString();
     }
 
+    /** A backend that is not in-process (so a simulated hub must be refused) and must never be reached. */
+    static final class NeverSubmitted implements ClusterBackend {
+        @Override
+        public Submission submit(Job job, Consumer<Reply> onReply) {
+            throw new AssertionError("never submitted");
+        }
+
+        @Override
+        public int memberCount() {
+            return 1;
+        }
+
+        @Override
+        public List<String> allowList() {
+            return List.of();
+        }
+    }
+
     private static void simulated(Consumer<Hub> body) {
         try (Hub hub = Hub.simulated(42)) {
             hub.run(() -> body.accept(hub));
@@ -114,22 +132,7 @@ class ClusterPoolSimulatedTest {
 
     @Test
     void aSimulatedHubIsRefusedAtOnceWhenThePoolIsFull() {
-        ClusterBackend remote = new ClusterBackend() {
-            @Override
-            public Submission submit(Job job, Consumer<Reply> onReply) {
-                throw new AssertionError("never submitted");
-            }
-
-            @Override
-            public int memberCount() {
-                return 1;
-            }
-
-            @Override
-            public List<String> allowList() {
-                return List.of();
-            }
-        };
+        ClusterBackend remote = new NeverSubmitted();
         simulated(hub -> {
             ClusterPool pool = new ClusterPool(1, remote);
             Greenlet<Integer> local = new Greenlet<>(() -> {
@@ -414,22 +417,7 @@ class ClusterPoolSimulatedTest {
 
     @Test
     void aSimulatedHubIsRefusedByABackendThatCompletesFromOtherThreads() {
-        ClusterBackend remote = new ClusterBackend() {
-            @Override
-            public Submission submit(Job job, Consumer<Reply> onReply) {
-                throw new AssertionError("never submitted");
-            }
-
-            @Override
-            public int memberCount() {
-                return 1;
-            }
-
-            @Override
-            public List<String> allowList() {
-                return List.of();
-            }
-        };
+        ClusterBackend remote = new NeverSubmitted();
         simulated(hub -> {
             ClusterPool pool = new ClusterPool(2, remote);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.spawn(() -> 1));
