@@ -81,7 +81,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private static final Runnable BODY = new Body();
 
     static {
-        dev.weft.internal.GreenletAccess.newStartedSoon = (hub, task) -> new Greenlet<>((Hub) hub, task, false);
+        dev.weft.internal.GreenletAccess.newStartedSoon = (hub, task) -> {
+            if (hub != null) return new Greenlet<>((Hub) hub, task, false, current());
+            Greenlet<?> spawner = current(); // one registry lookup for the hub and the parent
+            return new Greenlet<>(spawner.hub(), task, false, spawner);
+        };
         dev.weft.internal.Selfish.current = Greenlet::current;
         dev.weft.internal.GreenletAccess.startStrict = g -> ((Greenlet<?>) g).startIfNew();
     }
@@ -184,10 +188,13 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     }
 
     private Greenlet(Hub hub, Object task, boolean trackUnstarted) {
+        this(hub, task, trackUnstarted, current());
+    }
+
+    private Greenlet(Hub hub, Object task, boolean trackUnstarted, Greenlet<?> spawner) {
         super(Objects.requireNonNull(hub, "hub"));
         this.task = task;
         this.id = hub.newId();
-        Greenlet<?> spawner = current();
         this.parentId = spawner.hub() == hub && !spawner.isAdopted() ? spawner.id : 0;
         dev.weft.internal.Locals.inherit(spawner, this); // GreenletLocal.inheritable values
         this.tracked = trackUnstarted;

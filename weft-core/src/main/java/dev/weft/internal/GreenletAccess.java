@@ -10,7 +10,7 @@ public final class GreenletAccess {
     private GreenletAccess() {}
 
     /**
-     * Makes an unstarted greenlet of a hub ({@code (hub, task)}, a {@code Callable},
+     * Makes an unstarted greenlet of a hub ({@code (hub, task)}, hub null for the caller's, a {@code Callable},
      * {@code CheckedRunnable} or {@code Runnable}) that is not tracked weakly while unstarted: for
      * a caller that starts it at once (a pool admits it as a member first, then starts it), so the
      * hub's unstarted map is not paid for on every spawn. Set by {@code Greenlet}'s class
@@ -28,7 +28,7 @@ public final class GreenletAccess {
      * {@link #newStartedSoon} applied, after making sure {@code Greenlet} is initialised (it sets
      * the field in its class initialiser).
      *
-     * @param hub the greenlet's hub
+     * @param hub the greenlet's hub; null: the calling greenlet's (found once, with the parent)
      * @param task what it runs
      * @return the new, unstarted greenlet
      */

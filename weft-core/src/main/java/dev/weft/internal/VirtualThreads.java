@@ -23,6 +23,25 @@ import java.util.concurrent.ThreadFactory;
 public final class VirtualThreads {
     private VirtualThreads() {}
 
+    /**
+     * How many carriers the JDK's default virtual-thread scheduler runs: its
+     * {@code jdk.virtualThreadScheduler.parallelism} system property when that is a positive
+     * number (as the JDK reads it when it makes the scheduler), else the available processors.
+     *
+     * @return at least 1
+     */
+    public static int defaultSchedulerParallelism() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String s = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        if (s == null) return cpus;
+        try {
+            int n = Integer.parseInt(s.trim());
+            return n > 0 ? n : cpus;
+        } catch (NumberFormatException e) {
+            return cpus; // the JDK refuses it when it makes the scheduler; nothing to decide here
+        }
+    }
+
     private static final class Holder {
         static final Constructor<?> BUILDER;
         static final RuntimeException FAILURE;

@@ -556,7 +556,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                         "the greenlet factory returned null");
             } else {
                 // started right after it is tracked: no weak "unstarted" registration in the hub
-                g = (Greenlet<T>) dev.weft.internal.GreenletAccess.newStartedSoon(Hub.current(), task);
+                g = (Greenlet<T>) dev.weft.internal.GreenletAccess.newStartedSoon(null, task); // the caller's hub
             }
             try {
                 added = track(g, leave);
