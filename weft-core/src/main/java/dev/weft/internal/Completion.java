@@ -231,6 +231,12 @@ public abstract class Completion {
         }
     }
 
+    /** The first listener not fired yet that passes {@code test}, or null (see {@link NodeList#findPendingListener}). */
+    final Object findPendingListener(java.util.function.Predicate<Object> test) {
+        NodeList l = links;
+        return l == null ? null : l.findPendingListener(test);
+    }
+
     /** The keys of this object's listeners that have not fired yet (for {@link Telemetry#linksOf}). */
     final java.util.List<Object> pendingListenerKeys() {
         NodeList l = links;

@@ -25,6 +25,19 @@ public final class GreenletAccess {
     public static volatile java.util.function.Predicate<Object> startStrict;
 
     /**
+     * The first listener of {@code greenlet} that has not fired yet and passes {@code test} (as
+     * registered with {@code rawlink}), or null: a group finds its membership of a greenlet
+     * among the greenlet's own links instead of in a map of its own.
+     *
+     * @param greenlet a {@code Greenlet}
+     * @param test run under the greenlet's link lock: no blocking, no other locks
+     * @return the listener, or null
+     */
+    public static Object pendingListener(Object greenlet, java.util.function.Predicate<Object> test) {
+        return ((Completion) greenlet).findPendingListener(test);
+    }
+
+    /**
      * {@link #newStartedSoon} applied, after making sure {@code Greenlet} is initialised (it sets
      * the field in its class initialiser).
      *

@@ -378,6 +378,26 @@ public final class NodeList extends SpinLock {
     }
 
     /**
+     * The first listener that has not fired yet and passes {@code test} (as it was registered),
+     * or null: how a group finds a greenlet's membership in the greenlet's own links.
+     *
+     * @param test called under this list's lock: it must not block or take other locks
+     * @return the listener, or null
+     */
+    public Object findPendingListener(java.util.function.Predicate<Object> test) {
+        if (this == CLOSED) return null;
+        lock();
+        try {
+            for (Node n = head; n != null; n = n.next) {
+                if (n instanceof ListenerNode<?> && n.isPending() && test.test(n.listener())) return n.listener();
+            }
+        } finally {
+            unlock();
+        }
+        return null;
+    }
+
+    /**
      * The listeners that have not fired yet (a snapshot, for the greenlet tree): each as it was
      * registered (a {@link KeyedListener} itself, not its key).
      *

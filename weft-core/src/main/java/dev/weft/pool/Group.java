@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -81,44 +79,92 @@ import java.util.stream.Stream;
  */
 public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     /*
-     * Overview (for maintainers). `members` maps each member to its "dying" flag (a kill was sent:
-     * never send another) and, with `emptyWaiters`, `killing`, `closed`, `cancelled`, `maps` and the
-     * scoped failures, is guarded by `lock` (a SpinLock, never held while parking, waking, or
-     * running user code). A member leaves through `memberEnded`, the rawlink each member gets when
-     * it joins: remove under the lock; if that emptied the group, claim every join waiter (one CAS
-     * each) under the lock, wake them after it. So "empty at least once after join was called" is
-     * exact, and a greenlet added meanwhile makes later joins wait. A Pool's slot is released in
-     * `slotFreed`, only by whoever actually removed the member, so a slot is freed once.
+     * Overview (for maintainers). Each membership is a Member: the member's rawlink (it leaves
+     * when the member ends) and a node of a lock-free list, newest first (`head`, pushed with a
+     * CAS), with two flags set once by CAS: `dying` (a kill was sent: never send another) and
+     * `gone` (it left: ended or discarded — whoever sets it does the leaving, once: `size` down,
+     * the Pool's slot freed in `slotFreed`). Gone members stay linked until a sweep (one at a
+     * time, the only writer of `next`) unlinks them, when as many are gone as are live (at least
+     * 64): readers walk the list without a lock and skip them. A greenlet's membership is found
+     * among the greenlet's own pending links (GreenletAccess.pendingListener), not in a map.
+     * Why not a map under the lock (as before session 5): a pooled spawn and a member's end run
+     * on two carriers at once, and the lock and the map's entries moved between their caches on
+     * every item — 25% of a Pool(100) spawn+join (BENCHMARKS.md, "Session 5").
+     * The slow state — `emptyWaiters`, `killing`, `killers`, `maps`, the scoped failures — is
+     * guarded by `lock` (a SpinLock, never held while parking, waking, or running user code).
+     * `closed`, `cancelled` and `killing` pair with the list as a Dekker handshake: an adder
+     * pushes, then reads them; whoever sets one (under the lock) then walks the list. Either the
+     * adder sees the flag (and refuses, or kills its member) or the walker sees the member.
+     * Joiners: under the lock, a joiner queues its waiter, then reads `size`; the member whose
+     * leaving brings `size` to 0 then takes the lock and claims every waiter (one CAS each), and
+     * wakes them after it. So "empty at least once after join was called" is exact.
      * spawn makes the greenlet unstarted, adds it, then starts it: a member is a member from its
-     * first instruction (apply inline, kills). Tests: GroupTest, PoolTest, ScopedGroupTest, MapTest.
+     * first instruction (apply inline, kills). Tests: GroupTest, PoolTest, ScopedGroupTest,
+     * MapTest, GroupMembershipStressTest.
      */
     private final SpinLock lock = new SpinLock();
-    private final LinkedHashMap<Greenlet<?>, Boolean> members = new LinkedHashMap<>(); // guarded by lock
+    private volatile Member head; // the membership list, newest first; pushed by CAS
+    private volatile int size; // members not gone
+    private volatile int garbage; // gone members still linked
+    private volatile int sweeping; // 1 while a sweep runs (a try-lock)
+    private final java.util.HashSet<Greenlet<?>> adding = new java.util.HashSet<>(); // guarded by lock: adds of existing greenlets between push and link
     private final NodeList emptyWaiters = new NodeList(); // guarded by lock (its *Guarded operations)
     private final List<MapIterator<?>> maps = new ArrayList<>(); // guarded by lock: running imaps
     private int killers; // guarded by lock: blocking kills under way
-    private Throwable killing; // guarded by lock: what they throw into members added meanwhile
+    private volatile Throwable killing; // written under lock: what blocking kills throw into members added meanwhile
     private volatile boolean closed; // written under lock: close() finished: no more spawns
     private volatile String cancelled; // written under lock: why a scoped group refuses spawns, or null
     private Throwable firstFailure; // guarded by lock: scoped groups
     private List<Throwable> laterFailures; // guarded by lock: scoped groups
     private final GreenletFactory factory; // null: the hub's own spawn
     private final boolean scoped;
-    private final Consumer<Greenlet<?>> onEnd;
 
-    /** The rawlink every member gets: internal, so a member's failure is still reported. */
-    private final class Leave implements Consumer<Greenlet<?>>, InternalListener {
+    /**
+     * One membership, and the member's rawlink: when the member ends it leaves the group, then
+     * runs {@code then} (a map item's node, which takes the result). This class receives the
+     * member's failure (a scoped group rethrows it; a map delivers it), so it is not reported;
+     * {@link InternalMember}, a plain group's, does not.
+     */
+    private class Member implements Consumer<Greenlet<?>> {
+        final Greenlet<?> greenlet;
+        final Consumer<? super Greenlet<?>> then; // null: none
+        volatile Member next; // written before the push; later only by a sweep
+        volatile int dying; // 1: a kill was sent
+        volatile int gone; // 1: it left
+
+        Member(Greenlet<?> greenlet, Consumer<? super Greenlet<?>> then) {
+            this.greenlet = greenlet;
+            this.then = then;
+        }
+
+        final Group group() {
+            return Group.this;
+        }
+
+        final boolean markDying() {
+            return dying == 0 && DYING.compareAndSet(this, 0, 1);
+        }
+
+        final boolean markGone() {
+            return gone == 0 && GONE.compareAndSet(this, 0, 1);
+        }
+
         @Override
-        public void accept(Greenlet<?> g) {
-            memberEnded(g);
+        public final void accept(Greenlet<?> g) {
+            memberEnded(this);
+            if (then != null) then.accept(g);
+        }
+
+        @Override
+        public String toString() {
+            return "member of " + Group.this;
         }
     }
 
-    /** A scoped group's link: it receives its members' failures (it rethrows them), so they are not reported. */
-    private final class ScopedLeave implements Consumer<Greenlet<?>> {
-        @Override
-        public void accept(Greenlet<?> g) {
-            memberEnded(g);
+    /** A plain group's membership link: internal, so a member's failure is still reported. */
+    private final class InternalMember extends Member implements InternalListener {
+        InternalMember(Greenlet<?> greenlet) {
+            super(greenlet, null);
         }
     }
 
@@ -155,7 +201,6 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     Group(GreenletFactory factory, boolean scoped) {
         this.factory = factory;
         this.scoped = scoped;
-        this.onEnd = scoped ? new ScopedLeave() : new Leave();
     }
 
     /**
@@ -310,52 +355,125 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * finished already or is a member. A scoped group notes the failure of one that finished.
      */
     final boolean track(Greenlet<?> g) {
-        return track(g, onEnd);
-    }
-
-    /** {@link #track(Greenlet)} with {@code leave} as the member's link: it must call {@link #memberEnded}. */
-    private boolean track(Greenlet<?> g, Consumer<? super Greenlet<?>> leave) {
-        Throwable killWith = null;
-        String refused = null;
-        boolean added = false;
-        lock.lock();
-        try {
-            if (closed || cancelled != null) {
-                refused = closed ? "closed" : cancelled;
-            } else if (!g.isReady() && !members.containsKey(g)) {
-                killWith = killing;
-                members.put(g, killWith != null);
-                added = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (refused != null) throw new IllegalStateException(this + " refuses new members: " + refused);
-        if (!added) {
-            if (scoped && g.isReady()) noteFailure(g);
-            return false;
-        }
-        g.rawlink(leave); // runs at once if g ended meanwhile
-        if (killWith != null) g.kill(killWith, false, null);
-        return true;
+        return track(g, null, false);
     }
 
     /**
-     * Called by each member's link when it ends (for a map item, by the item's own link, which
-     * replaces the group's); does nothing if {@code g} is no longer a member.
+     * {@link #track(Greenlet)} with {@code then} run by the member's link after it leaves.
+     * {@code fresh}: {@code g} was just made by this group's spawn, so it cannot be a member yet
+     * (no lookup, no lock); otherwise the check and the push happen under the lock, so two
+     * concurrent adds of one greenlet make one member.
      */
-    final void memberEnded(Greenlet<?> g) {
-        List<Waiter> woken;
-        lock.lock();
-        try {
-            if (members.remove(g) == null) return; // discarded already
-            woken = members.isEmpty() ? claimEmptyWaiters() : null;
-        } finally {
-            lock.unlock();
+    private boolean track(Greenlet<?> g, Consumer<? super Greenlet<?>> then, boolean fresh) {
+        if (g.isReady()) {
+            checkOpen();
+            if (scoped) noteFailure(g);
+            return false;
         }
-        slotFreed();
-        if (scoped) noteFailure(g);
+        Member m = then != null || scoped ? new Member(g, then) : new InternalMember(g);
+        if (fresh) {
+            push(m);
+        } else {
+            lock.lock();
+            try {
+                if (adding.contains(g) || find(g) != null) return false;
+                adding.add(g);
+                push(m);
+            } finally {
+                lock.unlock();
+            }
+        }
+        try {
+            // the Dekker handshake with close, cancel and kill: pushed, now read their flags
+            String refused = closed ? "closed" : cancelled;
+            if (refused != null) {
+                leave(m, false); // never a member: undone (the caller frees the slot)
+                throw new IllegalStateException(this + " refuses new members: " + refused);
+            }
+            g.rawlink(m); // runs at once if g ended meanwhile: it leaves
+        } finally {
+            if (!fresh) {
+                lock.lock();
+                try {
+                    adding.remove(g);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        Throwable killWith = killing;
+        if (killWith != null && m.markDying()) g.kill(killWith, false, null);
+        return true;
+    }
+
+    private void push(Member m) {
+        for (;;) {
+            Member h = head;
+            m.next = h;
+            if (HEAD.compareAndSet(this, h, m)) break;
+        }
+        SIZE.getAndAdd(this, 1);
+    }
+
+    /** The live membership of {@code g} in this group, from {@code g}'s own pending links; or null. */
+    private Member find(Greenlet<?> g) {
+        return (Member) dev.weft.internal.GreenletAccess.pendingListener(g,
+                l -> l instanceof Member m && m.group() == this && m.gone == 0);
+    }
+
+    /** Called by each member's link when it ends; does nothing if it left already (discarded). */
+    private void memberEnded(Member m) {
+        if (!leave(m, true)) return;
+        if (scoped) noteFailure(m.greenlet);
+    }
+
+    /**
+     * Makes {@code m} gone, once: size down, a join waiter woken if that emptied the group, a
+     * sweep if enough are gone; {@code freeSlot}: the Pool's slot too (not for a refused add,
+     * whose caller frees it). False if it was gone already.
+     */
+    private boolean leave(Member m, boolean freeSlot) {
+        if (!m.markGone()) return false;
+        int left = (int) SIZE.getAndAdd(this, -1) - 1;
+        GARBAGE.getAndAdd(this, 1);
+        List<Waiter> woken = null;
+        if (left == 0) {
+            lock.lock();
+            try {
+                woken = claimEmptyWaiters();
+            } finally {
+                lock.unlock();
+            }
+        }
+        sweepIfDue();
+        if (freeSlot) slotFreed();
         if (woken != null) for (Waiter w : woken) w.wake();
+        return true;
+    }
+
+    /** Unlinks gone members once as many are gone as are live (at least 64): amortised O(1) per leave. */
+    private void sweepIfDue() {
+        int g = garbage;
+        if (g < 64 || g < size) return;
+        if (sweeping != 0 || !SWEEPING.compareAndSet(this, 0, 1)) return;
+        try {
+            int removed = 0;
+            Member h = head;
+            if (h == null) return;
+            Member prev = h;
+            for (Member n = h.next; n != null; n = n.next) {
+                if (n.gone != 0) {
+                    prev.next = n.next; // readers at n go on from n.next: nothing is skipped
+                    removed++;
+                } else {
+                    prev = n;
+                }
+            }
+            if (h.gone != 0 && HEAD.compareAndSet(this, h, h.next)) removed++;
+            GARBAGE.getAndAdd(this, -removed);
+        } finally {
+            SWEEPING.setRelease(this, 0);
+        }
     }
 
     private List<Waiter> claimEmptyWaiters() { // under lock
@@ -364,6 +482,18 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         for (Node n; (n = emptyWaiters.pollGuarded()) != null; ) {
             if (n.claim(Boolean.TRUE)) out.add((Waiter) n);
         }
+        return out;
+    }
+
+    /** The members not gone, in the order they joined; {@code dying}: only those not sent a kill, now marked. */
+    private List<Greenlet<?>> snapshot(boolean markDying) {
+        ArrayList<Greenlet<?>> out = new ArrayList<>();
+        for (Member n = head; n != null; n = n.next) {
+            if (n.gone != 0) continue;
+            if (markDying && !n.markDying()) continue;
+            out.add(n.greenlet);
+        }
+        java.util.Collections.reverse(out);
         return out;
     }
 
@@ -376,17 +506,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     public void discard(Greenlet<?> greenlet) {
         Objects.requireNonNull(greenlet, "greenlet");
-        List<Waiter> woken;
-        lock.lock();
-        try {
-            if (members.remove(greenlet) == null) return;
-            woken = members.isEmpty() ? claimEmptyWaiters() : null;
-        } finally {
-            lock.unlock();
-        }
-        greenlet.unlink(onEnd);
-        slotFreed();
-        if (woken != null) for (Waiter w : woken) w.wake();
+        Member m = find(greenlet);
+        if (m == null || !leave(m, true)) return;
+        greenlet.unlink(m);
     }
 
     /**
@@ -398,12 +520,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      *     discarded)
      */
     public boolean contains(Object greenlet) {
-        lock.lock();
-        try {
-            return members.containsKey(greenlet);
-        } finally {
-            lock.unlock();
-        }
+        return greenlet instanceof Greenlet<?> g && find(g) != null;
     }
 
     /**
@@ -412,12 +529,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * @return the members now, 0 or more; a snapshot
      */
     public int size() {
-        lock.lock();
-        try {
-            return members.size();
-        } finally {
-            lock.unlock();
-        }
+        return size;
     }
 
     /**
@@ -435,12 +547,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * @return an unmodifiable list of the members, empty if there are none
      */
     public List<Greenlet<?>> members() {
-        lock.lock();
-        try {
-            return List.copyOf(members.keySet());
-        } finally {
-            lock.unlock();
-        }
+        return List.copyOf(snapshot(false));
     }
 
     /** Iterates over a snapshot of the members ({@link #members()}); {@code remove} is not supported. */
@@ -534,20 +641,20 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     final <T> Greenlet<T> spawnAdmitted(Object task) {
-        return spawnAdmitted(task, onEnd);
+        return spawnAdmitted(task, null);
     }
 
     /**
-     * Spawns {@code task} as a member whose only link is {@code leave} (a map item's node,
-     * which calls {@link #memberEnded} and then takes the result); waits for a slot in a Pool.
+     * Spawns {@code task} as a member whose membership link runs {@code then} after the member
+     * left (a map item's node, which takes the result); waits for a slot in a Pool.
      */
-    final <T> Greenlet<T> spawnMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> leave) {
+    final <T> Greenlet<T> spawnMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> then) {
         checkOpen();
         acquireSlot(null);
-        return spawnAdmitted(task, leave);
+        return spawnAdmitted(task, then);
     }
 
-    private <T> Greenlet<T> spawnAdmitted(Object task, Consumer<? super Greenlet<?>> leave) {
+    private <T> Greenlet<T> spawnAdmitted(Object task, Consumer<? super Greenlet<?>> then) {
         Greenlet<T> g;
         boolean added = false;
         try {
@@ -559,8 +666,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 g = (Greenlet<T>) dev.weft.internal.GreenletAccess.newStartedSoon(null, task); // the caller's hub
             }
             try {
-                added = track(g, leave);
-                if (!added && leave != onEnd) g.rawlink(leave); // ended already: its node still takes the result
+                added = track(g, then, factory == null); // a factory might hand back a greenlet it made before
+                if (!added && then != null) g.rawlink(then); // ended already: its node still takes the result
             } catch (IllegalStateException refused) { // closed or cancelled meanwhile: it never runs
                 g.kill(new GreenletExit("its group refused it"), false, null);
                 throw refused;
@@ -634,18 +741,23 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     }
 
     private boolean awaitEmpty(Greenlet<?> me, long deadline) {
-        Waiter w = null;
+        if (size == 0) return true;
+        if (find(me) != null) {
+            throw new IllegalStateException(me + " is a member of " + this + ": it cannot wait for it to be empty");
+        }
+        Waiter w = new Waiter(me, false, this);
         lock.lock();
         try {
-            if (members.isEmpty()) return true;
-            if (!members.containsKey(me)) {
-                w = new Waiter(me, false, this);
-                emptyWaiters.addGuarded(w);
+            emptyWaiters.addGuarded(w);
+            // queued, now read: a leave that empties the group after this read takes the lock
+            // after us and finds the waiter (see the overview)
+            if (size == 0) {
+                emptyWaiters.removeGuarded(w);
+                return true;
             }
         } finally {
             lock.unlock();
         }
-        if (w == null) throw new IllegalStateException(me + " is a member of " + this + ": it cannot wait for it to be empty");
         boolean ok = false;
         try {
             ok = w.await(deadline);
@@ -689,9 +801,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         checkUnchecked(exception);
         Greenlet<?> me = Greenlet.current();
         long deadline = Waiter.deadline(me, timeout); // validates the timeout first
-        List<Greenlet<?>> targets = new ArrayList<>();
+        List<Greenlet<?>> targets;
         List<MapIterator<?>> feeders;
-        boolean iAmMember;
+        boolean iAmMember = find(me) != null;
         lock.lock();
         try {
             if (scoped && cancelled == null) cancelled = "it was killed";
@@ -699,13 +811,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 killers++;
                 killing = exception;
             }
-            for (Map.Entry<Greenlet<?>, Boolean> e : members.entrySet()) {
-                if (!e.getValue()) {
-                    e.setValue(Boolean.TRUE);
-                    targets.add(e.getKey());
-                }
-            }
-            iAmMember = members.containsKey(me);
+            targets = snapshot(true); // after the flags: an adder that missed them is in it
             feeders = maps.isEmpty() ? List.of() : new ArrayList<>(maps);
         } finally {
             lock.unlock();
@@ -769,14 +875,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         Objects.requireNonNull(exception, "exception");
         checkUnchecked(exception);
         Waiter.checkTimeout(timeout);
-        lock.lock();
-        try {
-            Boolean dying = members.get(greenlet);
-            if (dying == null || dying) return false;
-            members.put(greenlet, Boolean.TRUE);
-        } finally {
-            lock.unlock();
-        }
+        Member m = find(greenlet);
+        if (m == null || !m.markDying()) return false;
         greenlet.kill(exception, block, timeout);
         return true;
     }
@@ -865,13 +965,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
             if (firstFailure == null && cancelled == null) {
                 firstFailure = e;
                 cancelled = "a member failed: " + e;
-                targets = new ArrayList<>();
-                for (Map.Entry<Greenlet<?>, Boolean> m : members.entrySet()) {
-                    if (!m.getValue()) {
-                        m.setValue(Boolean.TRUE);
-                        targets.add(m.getKey());
-                    }
-                }
+                targets = snapshot(true); // after `cancelled`: an adder that missed it is in it
             } else if (firstFailure == null) {
                 firstFailure = e; // cancelled by a kill: still rethrown
             } else {
@@ -1360,5 +1454,22 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     @Override
     public String toString() {
         return (scoped ? "ScopedGroup" : getClass().getSimpleName()) + "[members=" + size() + "]";
+    }
+
+    // VarHandle mechanics
+    private static final java.lang.invoke.VarHandle HEAD, SIZE, GARBAGE, SWEEPING, DYING, GONE;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            HEAD = l.findVarHandle(Group.class, "head", Member.class);
+            SIZE = l.findVarHandle(Group.class, "size", int.class);
+            GARBAGE = l.findVarHandle(Group.class, "garbage", int.class);
+            SWEEPING = l.findVarHandle(Group.class, "sweeping", int.class);
+            DYING = l.findVarHandle(Member.class, "dying", int.class);
+            GONE = l.findVarHandle(Member.class, "gone", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -72,9 +72,9 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * Overview (for maintainers). Guarded by `lock` (a SpinLock, never held while parking, waking
      * or running user code): the counters, the finished entries (a Greenlet, or an Outcome for a
      * null item), the running items, the reader's Waiter and the flags. Each item has one
-     * ItemNode: it is the item's only rawlink (it also tells the group the member left, so a
-     * pooled item costs one listener, not two) and its node in the intrusive list of running
-     * items (what close() kills). An item's end (a receiving rawlink: the map delivers its
+     * ItemNode: its group membership's link runs it after the member left (so a pooled item
+     * costs one listener, not two), and it is its node in the intrusive list of running items
+     * (what close() kills). An item's end (through a receiving link: the map delivers its
      * failure, so it is not reported) stores the greenlet — imap in a ring indexed by item
      * number, spanning [read, spawned), grown when the feeder needs room — and, if it
      * is what the reader waits for, takes the reader's waiter and offers it after the lock; the
@@ -307,9 +307,9 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     /**
-     * One item: its only rawlink — the member leaves the group, then its result is stored (a
-     * receiving link, so its failure is delivered here and not reported) — and its node in the
-     * list of running items.
+     * One item: run by its membership link after the member left the group, it stores the result
+     * (the membership link receives, so the item's failure is delivered here and not reported);
+     * and its node in the list of running items.
      */
     private final class ItemNode implements Consumer<Greenlet<?>> {
         private final long index;
@@ -323,7 +323,6 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
 
         @Override
         public void accept(Greenlet<?> g) {
-            group.memberEnded(g);
             finish(index, g, this, false);
         }
     }

@@ -356,12 +356,13 @@ class SuspendResumeTest extends HubTestBase {
     void aKillEndsASuspensionAndALaterResumeIsAScheduleError() {
         inHub(() -> {
             dev.weft.sync.Event unwinding = new dev.weft.sync.Event();
+            dev.weft.sync.Event release = new dev.weft.sync.Event();
             Greenlet<Object> g = Greenlet.spawn(() -> {
                 try {
                     return Coro.suspend();
                 } finally {
                     unwinding.set();
-                    Greenlets.sleep(Duration.ofMillis(5)); // unwinding: no longer suspended
+                    release.await(); // unwinding, waiting on an Event: no longer suspended
                 }
             });
             awaitWaiting(g);
@@ -369,6 +370,7 @@ class SuspendResumeTest extends HubTestBase {
             unwinding.await(); // the kill ended the suspension (on the parallel hub it takes a moment)
             awaitWaiting(g);
             assertThrows(ScheduleError.class, () -> g.resume("too late"));
+            release.set();
             g.join();
             assertTrue(g.isKilled());
         });
