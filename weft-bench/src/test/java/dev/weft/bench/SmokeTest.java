@@ -1,10 +1,12 @@
 package dev.weft.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Hub;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -161,6 +163,17 @@ class SmokeTest {
         assertTrue(r.finished() >= 20_000 - r.killed(), "every greenlet not killed ran to its end: " + r);
         assertEquals(0, r.liveAtEnd(), "nothing left in the registry");
         assertTrue(r.growthBytesPerCycle(2_000) < 500, "no per-greenlet leak: " + r);
+    }
+
+    @Test
+    void fanOutMainTimesEveryWorkloadInEveryMeasuredRound() {
+        List<FanOutMain.Result> results = FanOutMain.run(4, 500, FanOutMain.WORKLOADS);
+        assertEquals(FanOutMain.WORKLOADS.size(), results.size());
+        for (FanOutMain.Result r : results) {
+            assertEquals(3, r.nanosPerItem().length, r.workload() + ": the 3 rounds after the one warm-up round");
+            assertTrue(r.median() > 0 && r.firstQuartile() <= r.median(), r.workload() + ": " + r);
+        }
+        assertThrows(IllegalArgumentException.class, () -> FanOutMain.run(1, 10, List.of("nope")));
     }
 
     @Test
