@@ -126,8 +126,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * {@link InternalMember}, a plain group's, does not.
      */
     private class Member implements Consumer<Greenlet<?>> {
-        final Greenlet<?> greenlet;
-        final Consumer<? super Greenlet<?>> then; // null: none
+        // both dropped once used, so a gone member waiting for a sweep keeps nothing reachable
+        Greenlet<?> greenlet; // null once gone
+        Consumer<? super Greenlet<?>> then; // null: none, or run already
         volatile Member next; // written before the push; later only by a sweep
         volatile int dying; // 1: a kill was sent
         volatile int gone; // 1: it left
@@ -151,8 +152,12 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
         @Override
         public final void accept(Greenlet<?> g) {
-            memberEnded(this);
-            if (then != null) then.accept(g);
+            Consumer<? super Greenlet<?>> t = then;
+            memberEnded(this, g);
+            if (t != null) {
+                then = null;
+                t.accept(g);
+            }
         }
 
         @Override
@@ -422,9 +427,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     }
 
     /** Called by each member's link when it ends; does nothing if it left already (discarded). */
-    private void memberEnded(Member m) {
+    private void memberEnded(Member m, Greenlet<?> g) {
         if (!leave(m, true)) return;
-        if (scoped) noteFailure(m.greenlet);
+        if (scoped) noteFailure(g);
     }
 
     /**
@@ -434,6 +439,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     private boolean leave(Member m, boolean freeSlot) {
         if (!m.markGone()) return false;
+        m.greenlet = null; // a list walk reads it before `gone`, and skips a null
         int left = (int) SIZE.getAndAdd(this, -1) - 1;
         GARBAGE.getAndAdd(this, 1);
         List<Waiter> woken = null;
@@ -489,9 +495,10 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     private List<Greenlet<?>> snapshot(boolean markDying) {
         ArrayList<Greenlet<?>> out = new ArrayList<>();
         for (Member n = head; n != null; n = n.next) {
-            if (n.gone != 0) continue;
+            Greenlet<?> g = n.greenlet;
+            if (g == null || n.gone != 0) continue;
             if (markDying && !n.markDying()) continue;
-            out.add(n.greenlet);
+            out.add(g);
         }
         java.util.Collections.reverse(out);
         return out;

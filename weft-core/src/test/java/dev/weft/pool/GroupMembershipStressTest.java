@@ -163,6 +163,32 @@ class GroupMembershipStressTest extends HubTestBase {
         });
     }
 
+    /** In its own frame, so no local of the test's keeps the value alive. */
+    private static Greenlet<Object> spawnReturningATrackedValue(Group group, List<java.lang.ref.WeakReference<Object>> refs) {
+        Object value = new byte[1 << 16];
+        refs.add(new java.lang.ref.WeakReference<>(value));
+        return group.spawn(() -> value);
+    }
+
+    @Test
+    void aGroupDoesNotKeepTheValuesOfItsEndedMembersReachable() {
+        inHub(() -> {
+            Group group = new Group();
+            Event never = new Event();
+            group.spawn(() -> never.await()); // a live member keeps the list from being swept
+            List<java.lang.ref.WeakReference<Object>> values = new ArrayList<>();
+            List<Greenlet<Object>> ended = new ArrayList<>();
+            for (int i = 0; i < 20; i++) ended.add(spawnReturningATrackedValue(group, values)); // fewer than a sweep waits for
+            Greenlets.joinAll(ended);
+            ended.clear();
+            for (int i = 0; i < 50 && values.stream().anyMatch(r -> r.get() != null); i++) System.gc();
+            assertTrue(values.stream().allMatch(r -> r.get() == null),
+                    "an ended member's value is still reachable from its group");
+            assertEquals(1, group.size());
+            group.kill();
+        });
+    }
+
     @Test
     void aTimedJoinThatGivesUpLeavesNoWaiterBehindForTheNextJoin() {
         inHub(() -> {
