@@ -440,6 +440,10 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     private boolean leave(Member m, boolean freeSlot) {
         if (!m.markGone()) return false;
         m.greenlet = null; // a list walk reads it before `gone`, and skips a null
+        // the slot first: once the size reads 0 (an empty group, a join that returns) every
+        // slot is free again; the price is that a spawn admitted into this slot may be counted
+        // in size() for a moment before this member stops being counted
+        if (freeSlot) slotFreed();
         int left = (int) SIZE.getAndAdd(this, -1) - 1;
         GARBAGE.getAndAdd(this, 1);
         List<Waiter> woken = null;
@@ -452,7 +456,6 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
             }
         }
         sweepIfDue();
-        if (freeSlot) slotFreed();
         if (woken != null) for (Waiter w : woken) w.wake();
         return true;
     }
@@ -532,6 +535,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     /**
      * The number of members now (gevent's {@code len}; proc.py's {@code current_size}).
+     * In a {@link Pool}, a member that is leaving frees its slot before it stops being counted:
+     * once this reads 0 every slot is free, and a spawn admitted into a slot just freed may be
+     * counted for a moment alongside the member leaving it (one more than the pool's size).
      *
      * @return the members now, 0 or more; a snapshot
      */
