@@ -11,7 +11,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -71,8 +70,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 
-    /** Live started greenlets by thread: how {@link #current()} finds itself, and the registry. */
-    private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
+    /**
+     * Live started greenlets by their thread's id: how {@link #current()} and a greenlet's thread
+     * find the greenlet. A table indexed by id, not a map: no entry object per greenlet, and no
+     * JVM-wide size counter that every carrier updates at every start and end (see {@link IdTable}).
+     */
+    private static final IdTable<Greenlet<?>> LIVE = new IdTable<>();
 
     /**
      * The one task every greenlet thread runs: it finds its greenlet in {@code LIVE} (registered
@@ -349,7 +352,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         if (state != SCHEDULED) return; // killed before its time came
         Thread t = hub().threadFor(BODY);
         bindThread(t);
-        LIVE.put(t, this);
+        LIVE.add(t.threadId(), this);
         hub().register(this);
         if (tracked) hub().untrackUnstarted(this);
         if (hub().isClosed()) { // close() took its snapshot before we were registered
@@ -369,7 +372,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         @Override
         public void run() {
             Thread t = Thread.currentThread();
-            Greenlet<?> g = LIVE.get(t);
+            Greenlet<?> g = LIVE.get(t.threadId());
             if (g == null) return; // one abandoned before it ran (its hub closed)
             try {
                 if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it started
@@ -398,7 +401,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 g.task = null; // gevent drops _run and its args: what the task captured can be collected
                 g.finish(value, error);
             } finally {
-                LIVE.remove(t, g);
+                LIVE.remove(t.threadId(), g);
                 g.hub().unregister(g);
             }
         }
@@ -643,7 +646,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     final void abandon(GreenletExit exit) {
         Thread t = boundThread();
-        if (t != null) LIVE.remove(t, this);
+        if (t != null) LIVE.remove(t.threadId(), this);
         hub().unregister(this);
         for (;;) {
             int s = state;
@@ -1158,13 +1161,15 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      *     every call from that thread)
      */
     public static Greenlet<?> current() {
-        Greenlet<?> g = LIVE.get(Thread.currentThread());
+        Greenlet<?> g = LIVE.get(Thread.currentThread().threadId());
         return g != null ? g : ADOPTED_CURRENT.get();
     }
 
     /** Every started, live greenlet of the JVM (for tests that check nothing leaked). */
-    static java.util.Collection<Greenlet<?>> liveGreenlets() {
-        return LIVE.values();
+    static java.util.List<Greenlet<?>> liveGreenlets() {
+        java.util.List<Greenlet<?>> out = new java.util.ArrayList<>();
+        LIVE.forEach(out::add);
+        return out;
     }
 
     @Override

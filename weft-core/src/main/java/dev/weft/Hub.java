@@ -92,24 +92,8 @@ public final class Hub extends HubCore implements AutoCloseable {
     private volatile ErrorHandler errorHandler = LOGGING_HANDLER;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
-    /**
-     * Started greenlets of this hub, each mapped to itself: the registry (O(1) lookup by id with
-     * an {@link IdProbe}, no scan of other hubs, no boxed id per entry).
-     */
-    private final ConcurrentHashMap<Object, Greenlet<?>> live = new ConcurrentHashMap<>();
-
-    /** Finds a greenlet in {@link #live} by id: equal to the greenlet with that id, same hash. */
-    private record IdProbe(long id) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Greenlet<?> g && g.id() == id;
-        }
-
-        @Override
-        public int hashCode() {
-            return Greenlet.hashOfId(id);
-        }
-    }
+    /** Started greenlets of this hub by id: O(1) lookup, no scan of other hubs (see {@link IdTable}). */
+    private final IdTable<Greenlet<?>> live = new IdTable<>();
     /** Created, unstarted greenlets by id, weakly: an abandoned one can be collected. */
     private final ConcurrentHashMap<Long, UnstartedRef> unstarted = new ConcurrentHashMap<>();
     private final java.lang.ref.ReferenceQueue<Greenlet<?>> collected = new java.lang.ref.ReferenceQueue<>();
@@ -259,13 +243,15 @@ public final class Hub extends HubCore implements AutoCloseable {
         boolean timeMoves = driven || outsideJoiners.get() > 0;
         List<Greenlet<?>> started = new ArrayList<>();
         List<Greenlet<?>> outside = new ArrayList<>();
-        for (Greenlet<?> g : live.values()) {
-            if (g.isDead() || !g.isStarted()) continue;
+        boolean[] waking = new boolean[1];
+        live.forEach(g -> {
+            if (waking[0] || g.isDead() || !g.isStarted()) return;
             // a signal queued or a hand-over decided: its wake-up is on its way, it is not stuck
-            if (g.isWaiting() && g.isAboutToWake()) return false;
-            if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
+            if (g.isWaiting() && g.isAboutToWake()) waking[0] = true;
+            else if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
             else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
-        }
+        });
+        if (waking[0]) return false;
         if (!outside.isEmpty()) {
             if (!strict || !driven || deadlock != null || closingNow) return false; // wait for it in real time
             outside.sort(Comparator.comparingLong(Greenlet::id));
@@ -710,11 +696,13 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @return a new list, a snapshot taken at the call; not adopted greenlets, which no hub lists
      */
     public List<Greenlet<?>> greenlets() {
-        List<Greenlet<?>> out = new ArrayList<>(live.size() + unstarted.size());
-        for (Greenlet<?> g : live.values()) if (!g.isDead()) out.add(g);
+        List<Greenlet<?>> out = new ArrayList<>();
+        live.forEach(g -> {
+            if (!g.isDead()) out.add(g);
+        });
         for (UnstartedRef ref : unstarted.values()) {
             Greenlet<?> g = ref.get();
-            if (g != null && !g.isDead() && !live.containsKey(g)) out.add(g);
+            if (g != null && !g.isDead() && live.get(g.id()) != g) out.add(g);
         }
         out.sort(Comparator.comparingLong(Greenlet::id));
         return out;
@@ -729,7 +717,7 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @throws NoSuchElementException if there is none
      */
     public Greenlet<?> greenlet(long id) {
-        Greenlet<?> g = live.get(new IdProbe(id));
+        Greenlet<?> g = live.get(id);
         if (g == null) {
             UnstartedRef ref = unstarted.get(id);
             g = ref == null ? null : ref.get();
@@ -881,14 +869,24 @@ public final class Hub extends HubCore implements AutoCloseable {
     }
 
     void register(Greenlet<?> g) {
-        live.put(g, g);
+        live.add(g.id(), g);
     }
 
     void unregister(Greenlet<?> g) {
-        if (live.remove(g, g) && closed && live.isEmpty()) {
+        if (live.remove(g.id(), g) && closed && live.isEmpty()) {
             clock().close(); // the last greenlet of a closed hub has unwound
             if (carrier != null) carrier.wakeUp();
         }
+    }
+
+    /** True while {@code g} is registered: started and not yet unwound (for tests). */
+    boolean isRegistered(Greenlet<?> g) {
+        return live.get(g.id()) == g;
+    }
+
+    /** True if no started greenlet of this hub is still registered (for tests). */
+    boolean hasNoRegistered() {
+        return live.isEmpty();
     }
 
     long newId() {

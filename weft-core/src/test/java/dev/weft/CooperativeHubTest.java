@@ -203,6 +203,7 @@ class CooperativeHubTest {
         hub.close();
         assertTrue(stubborn.isDead());
         assertTrue(stubborn.isKilled());
+        assertFalse(hub.isRegistered(stubborn));
         assertFalse(Greenlet.liveGreenlets().contains(stubborn));
     }
 

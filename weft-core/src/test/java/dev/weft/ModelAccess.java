@@ -5,7 +5,6 @@ import dev.weft.internal.ModelHooks;
 import dev.weft.internal.TimerEntry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
 
 /**
  * Test-only seams for the model checks in {@code dev.weft.model}: they run weft's own code on the
@@ -17,7 +16,7 @@ public final class ModelAccess {
     private ModelAccess() {}
 
     private static final ThreadLocal<?> ADOPTED_CURRENT;
-    private static final Map<Thread, Greenlet<?>> LIVE;
+    private static final IdTable<Greenlet<?>> LIVE;
     private static final VarHandle STATE;
     private static final VarHandle EXPIRY;
     private static final Runnable BODY;
@@ -28,8 +27,7 @@ public final class ModelAccess {
             MethodHandles.Lookup g = MethodHandles.privateLookupIn(Greenlet.class, MethodHandles.lookup());
             ADOPTED_CURRENT = (ThreadLocal<?>) g.findStaticVarHandle(Greenlet.class, "ADOPTED_CURRENT", ThreadLocal.class).get();
             @SuppressWarnings("unchecked")
-            Map<Thread, Greenlet<?>> live = (Map<Thread, Greenlet<?>>) g.findStaticVarHandle(
-                    Greenlet.class, "LIVE", java.util.concurrent.ConcurrentHashMap.class).get();
+            IdTable<Greenlet<?>> live = (IdTable<Greenlet<?>>) g.findStaticVarHandle(Greenlet.class, "LIVE", IdTable.class).get();
             LIVE = live;
             STATE = g.findVarHandle(Greenlet.class, "state", int.class);
             BODY = (Runnable) g.findStaticVarHandle(Greenlet.class, "BODY", Runnable.class).get();
@@ -82,11 +80,11 @@ public final class ModelAccess {
     public static void runHere(Greenlet<?> g) {
         Thread me = Thread.currentThread();
         ModelHooks.bind(g, me);
-        LIVE.put(me, g);
+        LIVE.add(me.threadId(), g);
         try {
             BODY.run(); // the greenlet thread's own task: finds g as this thread's greenlet
         } finally {
-            LIVE.remove(me, g);
+            LIVE.remove(me.threadId(), g);
         }
     }
 }

@@ -165,8 +165,10 @@ class SimulatedHubTest {
     @Test
     void tenThousandSimulatedRunsLeaveNoThreadsOrGreenletsBehind() {
         int runs = 10_000;
+        int leftovers = 0;
         for (int i = 0; i < runs; i++) {
-            try (Hub hub = Hub.simulated(i)) {
+            Hub hub = Hub.simulated(i);
+            try (hub) {
                 hub.run(() -> {
                     Event e = new Event();
                     Greenlet.spawn(() -> e.await()); // a leftover: killed when main ends
@@ -174,12 +176,13 @@ class SimulatedHubTest {
                     return null;
                 });
             }
+            if (!hub.hasNoRegistered()) leftovers++;
         }
         long carriers = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("weft-carrier-simulated")).count();
         assertTrue(carriers <= 1, carriers + " simulated carriers still alive");
-        long leftovers = Greenlet.liveGreenlets().stream().filter(g -> g.hub().isSimulated()).count();
-        assertEquals(0, leftovers);
+        assertEquals(0, leftovers, "closed hubs with greenlets still registered");
+        assertEquals(0, Greenlet.liveGreenlets().stream().filter(g -> g.hub().isSimulated()).count());
     }
 
     @Test

@@ -46,7 +46,7 @@ final class Model {
                 // registry lookup) or set a model up: no other thread can interleave with them
                 // meaningfully, so the checker spends its schedules elsewhere
                 .addGuarantee(forClasses("dev.weft.Greenlet").methods("current").treatAsAtomic())
-                .addGuarantee(forClasses("java.util.concurrent.ConcurrentHashMap", "java.lang.ThreadLocal")
+                .addGuarantee(forClasses("java.util.concurrent.ConcurrentHashMap", "java.lang.ThreadLocal", "dev.weft.IdTable")
                         .allMethods().treatAsAtomic())
                 .addGuarantee(forClasses("dev.weft.ModelAccess")
                         .methods("freshAdopted", "scheduled", "clockOf", "expiryOf").treatAsAtomic())
