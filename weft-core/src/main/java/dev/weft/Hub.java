@@ -95,7 +95,7 @@ public final class Hub extends HubCore implements AutoCloseable {
     /** Started greenlets of this hub by id: O(1) lookup, no scan of other hubs (see {@link IdTable}). */
     private final IdTable<Greenlet<?>> live = new IdTable<>();
     /** Created, unstarted greenlets by id, weakly: an abandoned one can be collected. */
-    private final ConcurrentHashMap<Long, UnstartedRef> unstarted = new ConcurrentHashMap<>();
+    private final IdTable<UnstartedRef> unstarted = new IdTable<>();
     private final java.lang.ref.ReferenceQueue<Greenlet<?>> collected = new java.lang.ref.ReferenceQueue<>();
 
     private static final class UnstartedRef extends java.lang.ref.WeakReference<Greenlet<?>> {
@@ -700,10 +700,10 @@ public final class Hub extends HubCore implements AutoCloseable {
         live.forEach(g -> {
             if (!g.isDead()) out.add(g);
         });
-        for (UnstartedRef ref : unstarted.values()) {
+        unstarted.forEach(ref -> {
             Greenlet<?> g = ref.get();
             if (g != null && !g.isDead() && live.get(g.id()) != g) out.add(g);
-        }
+        });
         out.sort(Comparator.comparingLong(Greenlet::id));
         return out;
     }
@@ -932,10 +932,16 @@ public final class Hub extends HubCore implements AutoCloseable {
             UnstartedRef u = (UnstartedRef) r;
             unstarted.remove(u.id, u); // an abandoned unstarted greenlet was collected
         }
-        unstarted.put(g.id(), new UnstartedRef(g, collected));
+        unstarted.add(g.id(), new UnstartedRef(g, collected));
+    }
+
+    /** True while an entry for the unstarted greenlet with this id is held (for tests). */
+    boolean isTrackedUnstarted(long id) {
+        return unstarted.get(id) != null;
     }
 
     void untrackUnstarted(Greenlet<?> g) {
-        unstarted.remove(g.id());
+        UnstartedRef ref = unstarted.get(g.id());
+        if (ref != null) unstarted.remove(g.id(), ref); // the ref is garbage now: never enqueued
     }
 }

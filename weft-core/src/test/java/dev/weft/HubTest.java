@@ -66,6 +66,38 @@ class HubTest extends HubTestBase {
     }
 
     @Test
+    void anUnstartedGreenletNobodyHoldsIsCollectedAndLeavesTheRegistry() {
+        long[] ids = new long[1];
+        java.lang.ref.WeakReference<Greenlet<Integer>> dropped = unstartedNobodyHolds(ids);
+        long id = ids[0];
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (dropped.get() != null && System.nanoTime() < deadline) System.gc(); // the hub holds it weakly
+        assertNull(dropped.get(), "the hub kept an unstarted greenlet nobody holds");
+        // the next registration drops the collected one's entry (once its reference is enqueued)
+        while (hub.isTrackedUnstarted(id) && System.nanoTime() < deadline) {
+            new Greenlet<>(hub, () -> 2).kill();
+            System.gc();
+        }
+        assertFalse(hub.isTrackedUnstarted(id));
+        assertThrows(NoSuchElementException.class, () -> hub.greenlet(id));
+    }
+
+    private java.lang.ref.WeakReference<Greenlet<Integer>> unstartedNobodyHolds(long[] id) {
+        Greenlet<Integer> g = new Greenlet<>(hub, () -> 1);
+        id[0] = g.id();
+        return new java.lang.ref.WeakReference<>(g);
+    }
+
+    @Test
+    void aStartedGreenletIsNoLongerTrackedAsUnstarted() {
+        Greenlet<Integer> g = new Greenlet<>(hub, () -> 1);
+        assertTrue(hub.isTrackedUnstarted(g.id()));
+        g.start();
+        assertFalse(hub.isTrackedUnstarted(g.id()));
+        inHub(() -> assertEquals(1, g.get()));
+    }
+
+    @Test
     void dumpShowsGreenletsUnderTheirSpawner() {
         inHub(() -> {
             Event never = new Event();
