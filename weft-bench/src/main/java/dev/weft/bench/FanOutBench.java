@@ -160,6 +160,24 @@ public class FanOutBench {
         return items;
     }
 
+    /**
+     * The step between {@link #weftSpawnJdkSemaphore} and {@link #weftPool}: greenlets spawned
+     * through an unbounded {@code Group} (membership, but no weft slots), gated by a JDK
+     * {@code Semaphore} whose slot each member gives back by a rawlink when it ends (as a Pool
+     * member's slot is), then a join of the group.
+     */
+    public static int weftGroupJdkSemaphore(int items, int limit, Runnable task) {
+        Semaphore slots = new Semaphore(limit, false);
+        dev.weft.pool.Group group = new dev.weft.pool.Group();
+        for (int i = 0; i < items; i++) {
+            slots.acquireUninterruptibly();
+            group.spawn(task).rawlink(g -> slots.release());
+        }
+        slots.acquireUninterruptibly(limit);
+        group.join();
+        return items;
+    }
+
     /** weft's Pool: {@code items} spawns into a {@code Pool(limit)} of the current hub, then a join. */
     public static int weftPool(int items, int limit, Runnable task) {
         Pool pool = new Pool(limit);

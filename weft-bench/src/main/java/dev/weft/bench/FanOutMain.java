@@ -17,14 +17,18 @@ import java.util.Map;
  * <pre>FanOutMain [rounds] [items] [workload...]   e.g. FanOutMain 40 100k raw pool imap</pre>
  * Workloads: {@code raw} (virtual threads and a JDK {@code Semaphore(100)}), {@code jdksem}
  * (greenlets and the JDK semaphore), {@code weftsem} (greenlets and a weft {@code Semaphore}),
- * {@code pool} ({@code Pool(100)} spawn+join), {@code imap}, {@code imapUnordered}. The first
- * quarter of the rounds is warm-up, not reported. Prints one {@code RESULT} line per workload.
+ * {@code pool} ({@code Pool(100)} spawn+join), {@code imap}, {@code imapUnordered}; and
+ * {@code group}, the step between {@code jdksem} and {@code pool}: greenlets spawned through an
+ * unbounded {@code Group} and gated by the JDK semaphore, each slot given back by a rawlink when
+ * the member ends (membership without weft's slots). The first quarter of the rounds is warm-up,
+ * not reported. Prints one {@code RESULT} line per workload.
  */
 public final class FanOutMain {
     private FanOutMain() {}
 
     /** The workloads, in the order they run by default. */
-    public static final List<String> WORKLOADS = List.of("raw", "jdksem", "weftsem", "pool", "imap", "imapUnordered");
+    public static final List<String> WORKLOADS =
+            List.of("raw", "jdksem", "group", "weftsem", "pool", "imap", "imapUnordered");
 
     /** One workload's per-item times (ns) over the measured rounds, sorted. */
     public record Result(String workload, double[] nanosPerItem) {
@@ -92,6 +96,7 @@ public final class FanOutMain {
         switch (workload) {
             case "raw" -> Bench.inVirtualThread(() -> FanOutBench.rawSemaphore(items, limit, false, NOOP));
             case "jdksem" -> hub.spawn(() -> FanOutBench.weftSpawnJdkSemaphore(hub, items, limit, NOOP)).get();
+            case "group" -> hub.spawn(() -> FanOutBench.weftGroupJdkSemaphore(items, limit, NOOP)).get();
             case "weftsem" -> hub.spawn(() -> FanOutBench.weftSemaphore(hub, items, limit, NOOP)).get();
             case "pool" -> hub.spawn(() -> FanOutBench.weftPool(items, limit, NOOP)).get();
             case "imap" -> hub.spawn(() -> FanOutBench.weftPoolImap(items, limit, true, NOOP)).get();
