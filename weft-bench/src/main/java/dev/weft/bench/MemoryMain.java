@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * minus the same before spawning) and RSS bytes per task ({@code VmRSS}, same difference).
  *
  * <pre>
- *   MemoryMain VARIANT N        e.g. MemoryMain weft-sleep 1m
+ *   MemoryMain VARIANT N [WARMUPS]   e.g. MemoryMain weft-sleep 1m, MemoryMain weft-event 200k 3
  * </pre>
  * Variants: {@code weft-sleep} (greenlets in {@code Greenlets.sleep(1 h)}), {@code weft-event}
  * (greenlets in {@code Event.await()}), and the raw virtual-thread twins {@code raw-sleep}
@@ -56,10 +56,10 @@ public final class MemoryMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: MemoryMain " + String.join("|", VARIANTS) + " N");
+            System.err.println("usage: MemoryMain " + String.join("|", VARIANTS) + " N [WARMUPS]");
             System.exit(64);
         }
-        Result r = run(args[0], Bench.parseCount(args[1]));
+        Result r = run(args[0], Bench.parseCount(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
         System.out.printf("memory %s n=%d: %.0f heap bytes and %.0f RSS bytes per parked task (%d parked, %d finished"
                         + " %s after the release)%n",
                 r.variant(), r.n(), r.heapPerTask(), r.rssPerTask(), r.parked(), r.finished(), Bench.ms(r.releaseNanos()));
@@ -77,19 +77,29 @@ public final class MemoryMain {
 
     /** Parks {@code n} tasks of {@code variant}, measures, releases and joins them. */
     public static Result run(String variant, int n) throws InterruptedException {
+        return run(variant, n, 0);
+    }
+
+    /**
+     * {@link #run(String, int)} after {@code warmups} rounds that park and release the same
+     * {@code n} tasks unmeasured: the tasks are then measured parked in compiled frames, as in a
+     * long-running program, rather than in the interpreter's larger ones.
+     */
+    public static Result run(String variant, int n, int warmups) throws InterruptedException {
         if (!VARIANTS.contains(variant)) throw new IllegalArgumentException("unknown variant " + variant + "; one of " + VARIANTS);
+        if (warmups < 0) throw new IllegalArgumentException("negative warm-up rounds: " + warmups);
         Hub hub = variant.startsWith("weft") ? Hub.parallel() : null;
         try {
+            for (int w = 0; w < warmups; w++) {
+                Crowd crowd = crowd(variant, hub, n, new LongAdder());
+                awaitParked(crowd, n);
+                crowd.release();
+                crowd.joinAll();
+            }
             long heap0 = Bench.heapAfterGc();
             long rss0 = Bench.rssBytes();
             LongAdder finished = new LongAdder();
-            Crowd crowd = switch (variant) {
-                case "weft-sleep" -> weftSleep(hub, n, finished);
-                case "weft-event" -> weftEvent(hub, n, finished);
-                case "raw-sleep" -> rawSleep(n, finished);
-                case "raw-park" -> rawPark(n, finished);
-                default -> rawLatch(n, finished);
-            };
+            Crowd crowd = crowd(variant, hub, n, finished);
             int parked = awaitParked(crowd, n);
             long heap1 = Bench.heapAfterGc();
             long rss1 = Bench.rssBytes();
@@ -101,6 +111,16 @@ public final class MemoryMain {
         } finally {
             if (hub != null) hub.close();
         }
+    }
+
+    private static Crowd crowd(String variant, Hub hub, int n, LongAdder finished) {
+        return switch (variant) {
+            case "weft-sleep" -> weftSleep(hub, n, finished);
+            case "weft-event" -> weftEvent(hub, n, finished);
+            case "raw-sleep" -> rawSleep(n, finished);
+            case "raw-park" -> rawPark(n, finished);
+            default -> rawLatch(n, finished);
+        };
     }
 
     /** Waits (up to a minute) until every task is parked; returns how many are. */

@@ -156,6 +156,15 @@ class SmokeTest {
     }
 
     @Test
+    void memoryAfterWarmUpRoundsStillMeasuresEveryTaskOnce() throws InterruptedException {
+        MemoryMain.Result r = MemoryMain.run("weft-event", 2000, 2);
+        assertEquals(2000, r.parked());
+        assertEquals(2000, r.finished(), "only the measured round counts its tasks");
+        assertTrue(r.heapBytes() > 0, "parked tasks take heap: " + r);
+        assertThrows(IllegalArgumentException.class, () -> MemoryMain.run("weft-event", 10, -1));
+    }
+
+    @Test
     void soakLeavesNothingBehind() {
         SoakMain.Result r = SoakMain.run(20_000, 2_000, false);
         assertEquals(20_000, r.linked(), "every greenlet's link fired");
