@@ -363,10 +363,15 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     }
 
     /**
-     * The one task every greenlet thread runs (see {@link #BODY}): the greenlet's whole life in
-     * one frame. A parked greenlet keeps every frame below its blocking call in its stack chunk,
-     * so the lambda → body() → run() → task chain this replaces cost a million parked greenlets
-     * ~100 B each; for a plain {@code Greenlet} the task is called from here directly.
+     * The one task every greenlet thread runs (see {@link #BODY}): the greenlet's whole life,
+     * from one small frame. A parked greenlet keeps every frame below its blocking call in its
+     * stack chunk, a million times over: the lambda → body() → run() → task chain this replaced
+     * cost ~100 B each, and so does a large frame here. So {@code run} only finds the greenlet and
+     * calls its task; the start ({@link #begin}) and the end ({@link #afterRun}) are methods of
+     * their own, kept out of this frame (class histograms of 200,000 parked greenlets, warm:
+     * stack chunks 535–611 B each, mean 589, with the whole life in this one method; 486–581 B,
+     * mean 520, split — BENCHMARKS.md, "Session 6"). For a plain {@code Greenlet} the task is
+     * called from here directly.
      */
     private static final class Body implements Runnable {
         @Override
@@ -374,36 +379,62 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
             Thread t = Thread.currentThread();
             Greenlet<?> g = LIVE.get(t.threadId());
             if (g == null) return; // one abandoned before it ran (its hub closed)
+            boolean began;
             try {
-                if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return; // killed before it started
-                dev.weft.internal.Telemetry.greenletStarted(g);
-                Object value = null;
-                Throwable error = null;
-                try {
-                    Object task = g.task;
-                    if (g.getClass() != Greenlet.class) value = g.run(); // a subclass may override run()
-                    else if (task instanceof Callable<?> c) value = c.call();
-                    else if (task instanceof CheckedRunnable r) r.runChecked();
-                    else if (task instanceof Runnable r) r.run();
-                    else value = g.run();
-                } catch (Throwable e) {
-                    error = e;
-                }
-                if (error != null) {
-                    // a kill that caused this exception (an interrupted socket read, a wrapped
-                    // InterruptedException) is the outcome; the exception rides along as suppressed
-                    Throwable kill = SignalQueue.takeForOutcome(g);
-                    if (kill != null && kill != error) {
-                        kill.addSuppressed(error);
-                        error = kill;
-                    }
-                }
-                g.task = null; // gevent drops _run and its args: what the task captured can be collected
-                g.finish(value, error);
-            } finally {
-                LIVE.remove(t.threadId(), g);
-                g.hub().unregister(g);
+                began = begin(g);
+            } catch (Throwable e) { // the start's telemetry failed: that is the outcome
+                afterRun(t, g, null, e, true);
+                return;
             }
+            if (!began) { // killed before it started
+                afterRun(t, g, null, null, false);
+                return;
+            }
+            Object value = null;
+            Throwable error = null;
+            try {
+                Object task = g.task;
+                if (g.getClass() != Greenlet.class) value = g.run(); // a subclass may override run()
+                else if (task instanceof Callable<?> c) value = c.call();
+                else if (task instanceof CheckedRunnable r) r.runChecked();
+                else if (task instanceof Runnable r) r.run();
+                else value = g.run();
+            } catch (Throwable e) {
+                error = e;
+            }
+            afterRun(t, g, value, error, true);
+        }
+    }
+
+    /** SCHEDULED to RUNNING, unless a kill came first (false); the start is counted. */
+    private static boolean begin(Greenlet<?> g) {
+        if (!STATE.compareAndSet(g, SCHEDULED, RUNNING)) return false;
+        dev.weft.internal.Telemetry.greenletStarted(g);
+        return true;
+    }
+
+    /**
+     * The end of a greenlet's thread: if its body {@code ran}, the outcome is set (a kill that
+     * caused the body's exception is the outcome, the exception attached as suppressed); in any
+     * case it leaves the registries.
+     */
+    private static void afterRun(Thread t, Greenlet<?> g, Object value, Throwable error, boolean ran) {
+        try {
+            if (!ran) return;
+            if (error != null) {
+                // a kill that caused this exception (an interrupted socket read, a wrapped
+                // InterruptedException) is the outcome; the exception rides along as suppressed
+                Throwable kill = SignalQueue.takeForOutcome(g);
+                if (kill != null && kill != error) {
+                    kill.addSuppressed(error);
+                    error = kill;
+                }
+            }
+            g.task = null; // gevent drops _run and its args: what the task captured can be collected
+            g.finish(value, error);
+        } finally {
+            LIVE.remove(t.threadId(), g);
+            g.hub().unregister(g);
         }
     }
 
