@@ -165,6 +165,26 @@ class SmokeTest {
     }
 
     @Test
+    void parkedHeapHoldsTheTasksUntilALineArrivesThenLetsThemGo() throws Exception {
+        java.io.InputStream in = System.in;
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            for (String variant : List.of("weft", "raw")) {
+                System.setIn(new java.io.ByteArrayInputStream("\n".getBytes()));
+                System.setOut(new java.io.PrintStream(printed, true));
+                ParkedHeapMain.main(new String[] {variant, "1000", "1"}); // returns once all are joined
+            }
+        } finally {
+            System.setIn(in);
+            System.setOut(out);
+        }
+        String text = printed.toString();
+        assertEquals(2, text.split("READY pid=", -1).length - 1, text);
+        assertTrue(text.contains("1,000 tasks parked"), text);
+    }
+
+    @Test
     void soakLeavesNothingBehind() {
         SoakMain.Result r = SoakMain.run(20_000, 2_000, false);
         assertEquals(20_000, r.linked(), "every greenlet's link fired");
