@@ -11,20 +11,22 @@ import java.util.function.Consumer;
  * {@link Hub#greenlets()}, the simulated hub's idle check, {@link Hub#close()}), and the JVM's
  * greenlet threads by thread id ({@link Greenlet#current()}).
  *
- * <p>Ids {@code [k·128, k·128 + 128)} share chunk {@code k}: an array with one slot per id and a
+ * <p>Ids {@code [k·32, k·32 + 32)} share chunk {@code k}: an array with one slot per id and a
  * count of the values in it. Registering stores the value in its slot and counts it in;
  * unregistering clears the slot and counts it out. Both touch only the chunk, which the
- * spawner and the ending greenlets share for the 128 ids of its life — not a
+ * spawner and the ending greenlets share for the 32 ids of its life — not a
  * {@code ConcurrentHashMap}, whose put and remove per greenlet (a node, a bin lock, one size
  * counter that every carrier updates) this replaces (BENCHMARKS.md, "Session 6").
  *
- * <p>Chunks live in a map by index, touched only when a chunk is made or dropped (once per 128
+ * <p>Chunks live in a map by index, touched only when a chunk is made or dropped (once per 32
  * ids in a steady fan-out). A chunk is dropped — its count CASed from 0 to {@code DEAD}, then
  * removed — when it is empty and ids are no longer handed out from it (a newer chunk exists); a
  * value registered late under an old id that finds its chunk dead makes a fresh one. Lookup is
  * constant time, and one table never scans another's entries (engine defect R11). Memory: one
- * slot per live entry plus its chunk's share, ~4.5 B where a map entry was ~40 B — in a
- * sparse table (an old long-lived entry per chunk) up to a chunk, ~530 B, per entry.
+ * slot per live entry plus its chunk's share, ~5 B where a map entry was ~40 B; in a sparse
+ * table (long-lived entries far apart, each the last of its chunk) up to a chunk, ~170 B, per
+ * entry. The chunk size trades those two: 128 ids would make the sparse case ~550 B, and the
+ * map is touched once per chunk either way.
  *
  * <p>Ordering: a slot is written with a volatile store, so whoever sets a flag and then scans
  * sees every value whose registration then read the flag as unset (the Dekker handshake of
@@ -37,8 +39,8 @@ import java.util.function.Consumer;
  * @param <T> the values
  */
 final class IdTable<T> {
-    private static final int SHIFT = 7;
-    private static final int CHUNK = 1 << SHIFT;
+    private static final int SHIFT = 5;
+    static final int CHUNK = 1 << SHIFT; // ids per chunk (tests read it)
     private static final int MASK = CHUNK - 1;
     private static final int DEAD = -1;
 

@@ -67,12 +67,27 @@ class IdTableTest {
 
     @Test
     void emptiedChunksAreDroppedButTheNewestIsKept() {
-        List<Greenlet<?>> all = greenlets(1000); // 8 chunks of ids or so
+        List<Greenlet<?>> all = greenlets(1000); // dozens of chunks of ids
         for (Greenlet<?> g : all) registry.add(g.id(), g);
         assertTrue(registry.chunks() >= 8, registry.chunks() + " chunks");
         for (Greenlet<?> g : all) registry.remove(g.id(), g);
         assertTrue(registry.isEmpty());
         assertEquals(1, registry.chunks(), "only the chunk new ids come from stays");
+    }
+
+    @Test
+    void longLivedEntriesHoldOnlyTheirOwnChunksAndTheNewest() {
+        List<Greenlet<?>> all = greenlets(1000);
+        for (Greenlet<?> g : all) registry.add(g.id(), g);
+        java.util.Set<Long> kept = new java.util.HashSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            Greenlet<?> g = all.get(i);
+            if (i % 100 == 0) kept.add(g.id() / IdTable.CHUNK); // one long-lived entry every 100 ids
+            else registry.remove(g.id(), g);
+        }
+        long newest = all.get(all.size() - 1).id() / IdTable.CHUNK;
+        int expected = kept.size() + (kept.contains(newest) ? 0 : 1);
+        assertEquals(expected, registry.chunks(), "the chunks of the live entries, and the one new ids come from");
     }
 
     @Test
