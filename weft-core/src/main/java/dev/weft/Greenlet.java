@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -71,11 +72,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     private static final int NEW = 0, SCHEDULED = 1, RUNNING = 2, DONE = 3, ADOPTED = 4;
 
     /**
-     * Live started greenlets by their thread's id: how {@link #current()} and a greenlet's thread
-     * find the greenlet. A table indexed by id, not a map: no entry object per greenlet, and no
-     * JVM-wide size counter that every carrier updates at every start and end (see {@link IdTable}).
+     * Live started greenlets by thread: how {@link #current()} and a greenlet's thread find the
+     * greenlet. A map keyed by the {@code Thread} itself, so a lookup allocates nothing whatever
+     * the thread's id (an {@link IdTable} keyed by thread id was tried in session 6: its chunk
+     * lookup boxed the index, ~24 B per {@code current()} once thread ids pass a few thousand).
      */
-    private static final IdTable<Greenlet<?>> LIVE = new IdTable<>();
+    private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
 
     /**
      * The one task every greenlet thread runs: it finds its greenlet in {@code LIVE} (registered
@@ -352,7 +354,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         if (state != SCHEDULED) return; // killed before its time came
         Thread t = hub().threadFor(BODY);
         bindThread(t);
-        LIVE.add(t.threadId(), this);
+        LIVE.put(t, this);
         hub().register(this);
         if (tracked) hub().untrackUnstarted(this);
         if (hub().isClosed()) { // close() took its snapshot before we were registered
@@ -377,7 +379,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
         @Override
         public void run() {
             Thread t = Thread.currentThread();
-            Greenlet<?> g = LIVE.get(t.threadId());
+            Greenlet<?> g = LIVE.get(t);
             if (g == null) return; // one abandoned before it ran (its hub closed)
             boolean began;
             try {
@@ -433,7 +435,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
             g.task = null; // gevent drops _run and its args: what the task captured can be collected
             g.finish(value, error);
         } finally {
-            LIVE.remove(t.threadId(), g);
+            LIVE.remove(t, g);
             g.hub().unregister(g);
         }
     }
@@ -677,7 +679,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     final void abandon(GreenletExit exit) {
         Thread t = boundThread();
-        if (t != null) LIVE.remove(t.threadId(), this);
+        if (t != null) LIVE.remove(t, this);
         hub().unregister(this);
         for (;;) {
             int s = state;
@@ -1192,15 +1194,13 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      *     every call from that thread)
      */
     public static Greenlet<?> current() {
-        Greenlet<?> g = LIVE.get(Thread.currentThread().threadId());
+        Greenlet<?> g = LIVE.get(Thread.currentThread());
         return g != null ? g : ADOPTED_CURRENT.get();
     }
 
     /** Every started, live greenlet of the JVM (for tests that check nothing leaked). */
     static java.util.List<Greenlet<?>> liveGreenlets() {
-        java.util.List<Greenlet<?>> out = new java.util.ArrayList<>();
-        LIVE.forEach(out::add);
-        return out;
+        return new java.util.ArrayList<>(LIVE.values());
     }
 
     @Override

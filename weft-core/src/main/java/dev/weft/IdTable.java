@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 /**
  * A concurrent table from ids handed out in increasing order to the values registered under
  * them: a hub's registry of started greenlets by greenlet id ({@link Hub#greenlet(long)},
- * {@link Hub#greenlets()}, the simulated hub's idle check, {@link Hub#close()}), and the JVM's
- * greenlet threads by thread id ({@link Greenlet#current()}).
+ * {@link Hub#greenlets()}, the simulated hub's idle check, {@link Hub#close()}), and its weak
+ * registry of unstarted ones. (Not {@link Greenlet#current()}'s thread → greenlet map: looked up
+ * on every wait, from greenlets of any age, it would reach the map of chunks, whose boxed
+ * {@code Long} key is an allocation per lookup.)
  *
  * <p>Ids {@code [k·32, k·32 + 32)} share chunk {@code k}: an array with one slot per id and a
  * count of the values in it. Registering stores the value in its slot and counts it in;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
  * counter that every carrier updates) this replaces (BENCHMARKS.md, "Session 6").
  *
  * <p>Chunks live in a map by index, touched only when a chunk is made or dropped (once per 32
- * ids in a steady fan-out). A chunk is dropped — its count CASed from 0 to {@code DEAD}, then
+ * ids in a steady fan-out), or to find a chunk that is neither the newest nor one of the eight
+ * made last. A chunk is dropped — its count CASed from 0 to {@code DEAD}, then
  * removed — when it is empty and ids are no longer handed out from it (a newer chunk exists); a
  * value registered late under an old id that finds its chunk dead makes a fresh one. Lookup is
  * constant time, and one table never scans another's entries (engine defect R11). Memory: one
@@ -60,6 +63,14 @@ final class IdTable<T> {
     private volatile Chunk newest;
     /** Chunks whose count is above 0: the table is empty when this is 0. */
     private volatile int occupied;
+    /**
+     * The chunks made last, a ring: {@link #find} looks here after {@code newest} and before the
+     * map, whose {@code Long} key would be a boxed allocation per lookup once indexes pass 127.
+     * In a fan-out the greenlets that end are a few chunks behind the newest.
+     */
+    private final Chunk[] recent = new Chunk[RECENT];
+    private int recentNext; // where the next chunk made goes (racy: a hint)
+    private static final int RECENT = 8;
 
     /**
      * Registers {@code value} under {@code id}.
@@ -92,8 +103,7 @@ final class IdTable<T> {
      */
     boolean remove(long id, T value) {
         long index = id >>> SHIFT;
-        Chunk c = newest;
-        if (c == null || c.index != index) c = chunks.get(index);
+        Chunk c = find(index);
         if (c == null || !SLOTS.compareAndSet(c.slots, (int) (id & MASK), value, null)) return false;
         if ((int) COUNT.getAndAdd(c, -1) == 1) {
             OCCUPIED.getAndAdd(this, -1);
@@ -113,7 +123,7 @@ final class IdTable<T> {
     @SuppressWarnings("unchecked")
     T get(long id) {
         if (id <= 0) return null;
-        Chunk c = chunks.get(id >>> SHIFT);
+        Chunk c = find(id >>> SHIFT);
         return c == null ? null : (T) SLOTS.getVolatile(c.slots, (int) (id & MASK));
     }
 
@@ -151,11 +161,24 @@ final class IdTable<T> {
         return chunks.size();
     }
 
+    /** The chunk for {@code index} that is not dead, or null: the newest, a recent one, or the map's. */
+    private Chunk find(long index) {
+        Chunk c = newest;
+        if (c != null && c.index == index) return c;
+        for (int i = 0; i < RECENT; i++) {
+            c = (Chunk) RECENT_SLOTS.getAcquire(recent, i);
+            if (c != null && c.index == index && c.count != DEAD) return c;
+        }
+        c = chunks.get(index);
+        return c == null || c.count == DEAD ? null : c;
+    }
+
     /** The live chunk for {@code index}, made if missing or dead; becomes the newest if it is. */
     private Chunk chunkFor(long index) {
-        Chunk c = chunks.get(index);
-        if (c == null || c.count == DEAD) {
+        Chunk c = find(index);
+        if (c == null) {
             c = chunks.compute(index, (k, old) -> old == null || old.count == DEAD ? new Chunk(k) : old);
+            RECENT_SLOTS.setRelease(recent, recentNext++ & (RECENT - 1), c);
         }
         for (;;) {
             Chunk n = newest;
@@ -173,6 +196,7 @@ final class IdTable<T> {
     }
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle RECENT_SLOTS = MethodHandles.arrayElementVarHandle(Chunk[].class);
     private static final VarHandle COUNT;
     private static final VarHandle OCCUPIED;
     private static final VarHandle NEWEST;

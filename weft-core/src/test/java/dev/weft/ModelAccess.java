@@ -16,7 +16,7 @@ public final class ModelAccess {
     private ModelAccess() {}
 
     private static final ThreadLocal<?> ADOPTED_CURRENT;
-    private static final IdTable<Greenlet<?>> LIVE;
+    private static final java.util.Map<Thread, Greenlet<?>> LIVE;
     private static final VarHandle STATE;
     private static final VarHandle EXPIRY;
     private static final Runnable BODY;
@@ -27,7 +27,8 @@ public final class ModelAccess {
             MethodHandles.Lookup g = MethodHandles.privateLookupIn(Greenlet.class, MethodHandles.lookup());
             ADOPTED_CURRENT = (ThreadLocal<?>) g.findStaticVarHandle(Greenlet.class, "ADOPTED_CURRENT", ThreadLocal.class).get();
             @SuppressWarnings("unchecked")
-            IdTable<Greenlet<?>> live = (IdTable<Greenlet<?>>) g.findStaticVarHandle(Greenlet.class, "LIVE", IdTable.class).get();
+            java.util.Map<Thread, Greenlet<?>> live = (java.util.Map<Thread, Greenlet<?>>) g.findStaticVarHandle(
+                    Greenlet.class, "LIVE", java.util.concurrent.ConcurrentHashMap.class).get();
             LIVE = live;
             STATE = g.findVarHandle(Greenlet.class, "state", int.class);
             BODY = (Runnable) g.findStaticVarHandle(Greenlet.class, "BODY", Runnable.class).get();
@@ -80,11 +81,11 @@ public final class ModelAccess {
     public static void runHere(Greenlet<?> g) {
         Thread me = Thread.currentThread();
         ModelHooks.bind(g, me);
-        LIVE.add(me.threadId(), g);
+        LIVE.put(me, g);
         try {
             BODY.run(); // the greenlet thread's own task: finds g as this thread's greenlet
         } finally {
-            LIVE.remove(me.threadId(), g);
+            LIVE.remove(me, g);
         }
     }
 }
