@@ -1205,12 +1205,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     @Override
     public final int hashCode() {
-        return hashOfId(id);
-    }
-
-    /** The hash code of the greenlet with this id (the registry looks greenlets up by id with it). */
-    static int hashOfId(long id) {
-        return Long.hashCode(id * 0x9E3779B97F4A7C15L);
+        return Long.hashCode(id * 0x9E3779B97F4A7C15L); // ids are sequential: spread them
     }
 
     @Override

@@ -243,15 +243,13 @@ public final class Hub extends HubCore implements AutoCloseable {
         boolean timeMoves = driven || outsideJoiners.get() > 0;
         List<Greenlet<?>> started = new ArrayList<>();
         List<Greenlet<?>> outside = new ArrayList<>();
-        boolean[] waking = new boolean[1];
-        live.forEach(g -> {
-            if (waking[0] || g.isDead() || !g.isStarted()) return;
+        for (Greenlet<?> g : live.values()) {
+            if (g.isDead() || !g.isStarted()) continue;
             // a signal queued or a hand-over decided: its wake-up is on its way, it is not stuck
-            if (g.isWaiting() && g.isAboutToWake()) waking[0] = true;
-            else if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
+            if (g.isWaiting() && g.isAboutToWake()) return false;
+            if (g.isWaiting() && !g.waitsOnOutside()) started.add(g);
             else outside.add(g); // blocked outside weft (JDK I/O, Thread.sleep, a JDK lock)
-        });
-        if (waking[0]) return false;
+        }
         if (!outside.isEmpty()) {
             if (!strict || !driven || deadlock != null || closingNow) return false; // wait for it in real time
             outside.sort(Comparator.comparingLong(Greenlet::id));
@@ -696,14 +694,12 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @return a new list, a snapshot taken at the call; not adopted greenlets, which no hub lists
      */
     public List<Greenlet<?>> greenlets() {
-        List<Greenlet<?>> out = new ArrayList<>();
-        live.forEach(g -> {
-            if (!g.isDead()) out.add(g);
-        });
-        unstarted.forEach(ref -> {
+        List<Greenlet<?>> out = live.values();
+        out.removeIf(Greenlet::isDead);
+        for (UnstartedRef ref : unstarted.values()) {
             Greenlet<?> g = ref.get();
             if (g != null && !g.isDead() && live.get(g.id()) != g) out.add(g);
-        });
+        }
         out.sort(Comparator.comparingLong(Greenlet::id));
         return out;
     }

@@ -3,7 +3,8 @@ package dev.weft;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A concurrent table from ids handed out in increasing order to the values registered under
@@ -137,19 +138,21 @@ final class IdTable<T> {
     }
 
     /**
-     * Calls {@code action} for each registered value (weakly consistent, like a concurrent map's
-     * iteration: one added or removed meanwhile may or may not be seen).
+     * The registered values, a snapshot (weakly consistent, like a concurrent map's iteration:
+     * one added or removed meanwhile may or may not be in it).
      *
-     * @param action what to do with each
+     * @return a new list, in no particular order
      */
     @SuppressWarnings("unchecked")
-    void forEach(Consumer<? super T> action) {
+    List<T> values() {
+        List<T> out = new ArrayList<>();
         for (Chunk c : chunks.values()) {
             for (int i = 0; i < CHUNK; i++) {
                 Object v = SLOTS.getVolatile(c.slots, i);
-                if (v != null) action.accept((T) v);
+                if (v != null) out.add((T) v);
             }
         }
+        return out;
     }
 
     /**

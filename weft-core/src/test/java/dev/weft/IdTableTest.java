@@ -38,8 +38,7 @@ class IdTableTest {
         for (Greenlet<?> g : all) registry.add(g.id(), g);
         for (Greenlet<?> g : all) assertSame(g, registry.get(g.id()));
         assertFalse(registry.isEmpty());
-        List<Greenlet<?>> seen = new ArrayList<>();
-        registry.forEach(seen::add);
+        List<Greenlet<?>> seen = registry.values();
         assertEquals(all.size(), seen.size());
         assertTrue(seen.containsAll(all));
     }
@@ -170,8 +169,7 @@ class IdTableTest {
         for (Greenlet<?> g : greenlets(10_000)) crowded.add(g.id(), g);
         Greenlet<?> one = greenlets(1).get(0);
         registry.add(one.id(), one);
-        List<Greenlet<?>> seen = new ArrayList<>();
-        registry.forEach(seen::add);
+        List<Greenlet<?>> seen = registry.values();
         assertEquals(List.of(one), seen);
         assertEquals(1, registry.chunks());
     }
