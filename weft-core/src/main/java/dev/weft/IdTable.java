@@ -22,11 +22,15 @@ import java.util.List;
  * counter that every carrier updates) this replaces (BENCHMARKS.md, "Session 6").
  *
  * <p>Chunks live in a map by index, touched only when a chunk is made or dropped (once per 32
- * ids in a steady fan-out), or to find a chunk that is neither the newest nor one of the eight
- * made last. A chunk is dropped — its count CASed from 0 to {@code DEAD}, then
- * removed — when it is empty and ids are no longer handed out from it (a newer chunk exists); a
- * value registered late under an old id that finds its chunk dead makes a fresh one. Lookup is
- * constant time, and one table never scans another's entries (engine defect R11). Memory: one
+ * ids in a steady fan-out), or to find a chunk that is not one of the eight made last. Those
+ * eight are kept in a ring of (index, chunk) entries, so a lookup compares indexes without
+ * reading any chunk but the one it finds: the spawner writes the newest chunk's count on every
+ * add, and a remove on another carrier that read that chunk to look past it pulled its cache
+ * line over twice per greenlet (a pooled fan-out ran 25% slower; BENCHMARKS.md, "Session 7").
+ *
+ * <p>A chunk is dropped — its count CASed from 0 to {@code DEAD}, then removed — when it is
+ * empty and ids are no longer handed out from it (a newer chunk exists); a value registered
+ * late under an old id that finds its chunk dead makes a fresh one. Lookup is constant time, and one table never scans another's entries (engine defect R11). Memory: one
  * slot per live entry plus its chunk's share, ~5 B where a map entry was ~40 B; in a sparse
  * table (long-lived entries far apart, each the last of its chunk) up to a chunk, ~170 B, per
  * entry. The chunk size trades those two: 128 ids would make the sparse case ~550 B, and the
@@ -65,13 +69,20 @@ final class IdTable<T> {
     /** Chunks whose count is above 0: the table is empty when this is 0. */
     private volatile int occupied;
     /**
-     * The chunks made last, a ring: {@link #find} looks here after {@code newest} and before the
-     * map, whose {@code Long} key would be a boxed allocation per lookup once indexes pass 127.
+     * The chunks made last, a ring: {@link #find} looks here before the map, whose {@code Long} key would be a boxed allocation per lookup once indexes pass 127.
      * In a fan-out the greenlets that end are a few chunks behind the newest.
      */
-    private final Chunk[] recent = new Chunk[RECENT];
+    private final Recent[] recent = new Recent[RECENT];
     private int recentNext; // where the next chunk made goes (racy: a hint)
     private static final int RECENT = 8;
+
+    /**
+     * A ring entry: a chunk with its index beside it, so that {@link #find} compares indexes
+     * without reading the chunks themselves. The newest chunk's count is CASed by the spawner on
+     * every add; a remove on another carrier that read that chunk's index (in the same cache
+     * line) to find an older chunk moved the line between the carriers twice per greenlet.
+     */
+    private record Recent(long index, Chunk chunk) {}
 
     /**
      * Registers {@code value} under {@code id}.
@@ -164,15 +175,14 @@ final class IdTable<T> {
         return chunks.size();
     }
 
-    /** The chunk for {@code index} that is not dead, or null: the newest, a recent one, or the map's. */
+    /** The chunk for {@code index} that is not dead, or null: one of the ring's (the newest among them), or the map's. */
     private Chunk find(long index) {
-        Chunk c = newest;
-        if (c != null && c.index == index) return c;
+        // the ring's entries, not the chunks: only the chunk found is read (see Recent)
         for (int i = 0; i < RECENT; i++) {
-            c = (Chunk) RECENT_SLOTS.getAcquire(recent, i);
-            if (c != null && c.index == index && c.count != DEAD) return c;
+            Recent r = (Recent) RECENT_SLOTS.getAcquire(recent, i);
+            if (r != null && r.index == index && r.chunk.count != DEAD) return r.chunk;
         }
-        c = chunks.get(index);
+        Chunk c = chunks.get(index);
         return c == null || c.count == DEAD ? null : c;
     }
 
@@ -181,7 +191,7 @@ final class IdTable<T> {
         Chunk c = find(index);
         if (c == null) {
             c = chunks.compute(index, (k, old) -> old == null || old.count == DEAD ? new Chunk(k) : old);
-            RECENT_SLOTS.setRelease(recent, recentNext++ & (RECENT - 1), c);
+            RECENT_SLOTS.setRelease(recent, recentNext++ & (RECENT - 1), new Recent(index, c));
         }
         for (;;) {
             Chunk n = newest;
@@ -199,7 +209,7 @@ final class IdTable<T> {
     }
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle RECENT_SLOTS = MethodHandles.arrayElementVarHandle(Chunk[].class);
+    private static final VarHandle RECENT_SLOTS = MethodHandles.arrayElementVarHandle(Recent[].class);
     private static final VarHandle COUNT;
     private static final VarHandle OCCUPIED;
     private static final VarHandle NEWEST;
