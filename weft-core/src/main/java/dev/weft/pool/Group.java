@@ -82,10 +82,19 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * Overview (for maintainers). Each membership is a Member: the member's rawlink (it leaves
      * when the member ends) and a node of a lock-free list, newest first (`head`, pushed with a
      * CAS), with two flags set once by CAS: `dying` (a kill was sent: never send another) and
-     * `gone` (it left: ended or discarded — whoever sets it does the leaving, once: `size` down,
-     * the Pool's slot freed in `slotFreed`). Gone members stay linked until a sweep (one at a
-     * time, the only writer of `next`) unlinks them, when as many are gone as are live (at least
-     * 64): readers walk the list without a lock and skip them. A greenlet's membership is found
+     * `gone` (it left: ended or discarded — whoever sets it does the leaving, once: the Pool's
+     * slot freed in `slotFreed`, then `left` up). Gone members stay linked until a sweep (one
+     * at a time, the only writer of `next`) unlinks them, when as many are gone as are live (at
+     * least 64; looked at every 64th leave): readers walk the list without a lock and skip them.
+     * The size is two counters that only grow, `added` (counted by a push) and `left` (by a
+     * leave), size = added − left. They sit apart: `head` and `added` on cache lines of their
+     * own (the spawner's), `left` on another (the ending members'), away from this object's
+     * fields that both sides read. A pooled spawn and a member's end run on two carriers at
+     * once; one counter written by both, or a counter beside the fields the other side reads,
+     * moved a cache line between the carriers on every item (Pool(100) spawn+join ~2.0x raw with
+     * one `size`, ~1.6x without it; BENCHMARKS.md, "Session 7"). A member's add is counted
+     * before its leave can be, so left ≤ added at every moment; reading `left` and then `added`
+     * and finding them equal proves the group was empty when `left` was read. A greenlet's membership is found
      * among the greenlet's own pending links (GreenletAccess.pendingListener), not in a map.
      * Why not a map under the lock (as before session 5): a pooled spawn and a member's end run
      * on two carriers at once, and the lock and the map's entries moved between their caches on
@@ -95,18 +104,34 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * `closed`, `cancelled` and `killing` pair with the list as a Dekker handshake: an adder
      * pushes, then reads them; whoever sets one (under the lock) then walks the list. Either the
      * adder sees the flag (and refuses, or kills its member) or the walker sees the member.
-     * Joiners: under the lock, a joiner queues its waiter, then reads `size`; the member whose
-     * leaving brings `size` to 0 then takes the lock and claims every waiter (one CAS each), and
-     * wakes them after it. So "empty at least once after join was called" is exact.
+     * Joiners: under the lock, a joiner queues its waiter and counts itself in `joiners`, then
+     * looks (left, then added). A leave counts itself in `left`, then reads `joiners` (the
+     * Dekker handshake: either the leave sees the joiner or the joiner's look sees the leave);
+     * if a joiner waits and the counters look equal, it takes the lock and looks again. Every
+     * look that finds the group empty while holding the lock claims every queued waiter (one
+     * CAS each; all were queued before the look) and wakes them after the lock; so does size()
+     * when it reads 0 while a joiner waits. An add that lands between a leave's two looks
+     * overlaps that leave, and is ordered before it: the group was never empty, and no one was
+     * told otherwise. So "empty at least once after join was called" holds for every joiner
+     * and is consistent with what size() reported; the spawner never reads the leaves' side.
      * spawn makes the greenlet unstarted, adds it, then starts it: a member is a member from its
      * first instruction (apply inline, kills). Tests: GroupTest, PoolTest, ScopedGroupTest,
-     * MapTest, GroupMembershipStressTest.
+     * MapTest, GroupMembershipStressTest; the Lincheck models GroupMembershipModelTest,
+     * PoolSlotsModelTest and GroupJoinModelTest (the join handshake above: it fails if a leave
+     * skips its look at `joiners`, if a joiner looks before it counts itself, or if a look reads
+     * `added` before `left`).
      */
     private final SpinLock lock = new SpinLock();
-    private volatile Member head; // the membership list, newest first; pushed by CAS
-    private volatile int size; // members not gone
-    private volatile int garbage; // gone members still linked
+    // The hot cells, each on a cache line of its own (see the overview). A Java object's field
+    // order is the JVM's choice, so they are array elements 64 bytes from anything else: the
+    // list's head at HEAD_AT of `heads`; `added` and `left` at ADDED_AT and LEFT_AT of `counts`.
+    private final Member[] heads = new Member[2 * HEAD_AT + 1]; // the membership list, newest first; pushed by CAS
+    private final long[] counts = new long[LEFT_AT + 8]; // added at ADDED_AT (spawner side), left at LEFT_AT (leaving side)
+    private static final int HEAD_AT = 16; // 16 references of 4 bytes (8 uncompressed): ≥ 64 bytes either side
+    private static final int ADDED_AT = 8, LEFT_AT = 16; // longs: 64 bytes apart, and from both ends
+    private long swept; // gone members unlinked so far; written under `sweeping`
     private volatile int sweeping; // 1 while a sweep runs (a try-lock)
+    private volatile int joiners; // written under lock: join waiters queued
     private final java.util.HashSet<Greenlet<?>> adding = new java.util.HashSet<>(); // guarded by lock: adds of existing greenlets between push and link
     private final NodeList emptyWaiters = new NodeList(); // guarded by lock (its *Guarded operations)
     private final List<MapIterator<?>> maps = new ArrayList<>(); // guarded by lock: running imaps
@@ -413,11 +438,29 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     private void push(Member m) {
         for (;;) {
-            Member h = head;
+            Member h = head();
             m.next = h;
-            if (HEAD.compareAndSet(this, h, m)) break;
+            if (HEADS.compareAndSet(heads, HEAD_AT, h, m)) break;
         }
-        SIZE.getAndAdd(this, 1);
+        COUNTS.getAndAdd(counts, ADDED_AT, 1L);
+    }
+
+    private Member head() {
+        return (Member) HEADS.getVolatile(heads, HEAD_AT);
+    }
+
+    private long added() {
+        return (long) COUNTS.getVolatile(counts, ADDED_AT);
+    }
+
+    private long left() {
+        return (long) COUNTS.getVolatile(counts, LEFT_AT);
+    }
+
+    /** True if the group is empty now: left read first, then added (see the overview). */
+    private boolean looksEmpty() {
+        long l = left();
+        return added() == l;
     }
 
     /** The live membership of {@code g} in this group, from {@code g}'s own pending links; or null. */
@@ -444,30 +487,35 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         // slot is free again; the price is that a spawn admitted into this slot may be counted
         // in size() for a moment before this member stops being counted
         if (freeSlot) slotFreed();
-        int left = (int) SIZE.getAndAdd(this, -1) - 1;
-        GARBAGE.getAndAdd(this, 1);
-        List<Waiter> woken = null;
-        if (left == 0) {
-            lock.lock();
-            try {
-                woken = claimEmptyWaiters();
-            } finally {
-                lock.unlock();
-            }
-        }
-        sweepIfDue();
-        if (woken != null) for (Waiter w : woken) w.wake();
+        long left = (long) COUNTS.getAndAdd(counts, LEFT_AT, 1L) + 1;
+        // counted out, now read `joiners` (the handshake with awaitEmpty); `added` is the
+        // spawner's line: read only while a joiner waits
+        if (joiners != 0 && added() == left) wakeJoinersIfEmpty();
+        if ((left & 63) == 0) sweepIfDue();
         return true;
+    }
+
+    /** Under the lock, looks again; if the group is empty, claims every queued join waiter and wakes them. */
+    private void wakeJoinersIfEmpty() {
+        List<Waiter> woken;
+        lock.lock();
+        try {
+            woken = looksEmpty() ? claimEmptyWaiters() : null;
+        } finally {
+            lock.unlock();
+        }
+        if (woken != null) for (Waiter w : woken) w.wake();
     }
 
     /** Unlinks gone members once as many are gone as are live (at least 64): amortised O(1) per leave. */
     private void sweepIfDue() {
-        int g = garbage;
-        if (g < 64 || g < size) return;
         if (sweeping != 0 || !SWEEPING.compareAndSet(this, 0, 1)) return;
         try {
+            long l = left();
+            long garbage = l - swept;
+            if (garbage < 64 || garbage < added() - l) return;
             int removed = 0;
-            Member h = head;
+            Member h = head();
             if (h == null) return;
             Member prev = h;
             for (Member n = h.next; n != null; n = n.next) {
@@ -478,8 +526,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                     prev = n;
                 }
             }
-            if (h.gone != 0 && HEAD.compareAndSet(this, h, h.next)) removed++;
-            GARBAGE.getAndAdd(this, -removed);
+            if (h.gone != 0 && HEADS.compareAndSet(heads, HEAD_AT, h, h.next)) removed++;
+            swept += removed;
         } finally {
             SWEEPING.setRelease(this, 0);
         }
@@ -491,13 +539,14 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         for (Node n; (n = emptyWaiters.pollGuarded()) != null; ) {
             if (n.claim(Boolean.TRUE)) out.add((Waiter) n);
         }
+        joiners = 0;
         return out;
     }
 
     /** The members not gone, in the order they joined; {@code dying}: only those not sent a kill, now marked. */
     private List<Greenlet<?>> snapshot(boolean markDying) {
         ArrayList<Greenlet<?>> out = new ArrayList<>();
-        for (Member n = head; n != null; n = n.next) {
+        for (Member n = head(); n != null; n = n.next) {
             Greenlet<?> g = n.greenlet;
             if (g == null || n.gone != 0) continue;
             if (markDying && !n.markDying()) continue;
@@ -542,7 +591,23 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * @return the members now, 0 or more; a snapshot
      */
     public int size() {
-        return size;
+        long l = left();
+        long n = added() - l; // ≥ 0: left ≤ added, and added is read after left
+        if (n == 0 && joiners != 0) {
+            // a joiner waits: this 0 must be one it sees too (the leave that emptied the group
+            // may have seen an add land meanwhile and left the joiner waiting)
+            List<Waiter> woken;
+            lock.lock();
+            try {
+                l = left();
+                n = added() - l;
+                woken = n == 0 ? claimEmptyWaiters() : null;
+            } finally {
+                lock.unlock();
+            }
+            if (woken != null) for (Waiter w : woken) w.wake();
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /**
@@ -754,22 +819,25 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     }
 
     private boolean awaitEmpty(Greenlet<?> me, long deadline) {
-        if (size == 0) return true;
+        if (looksEmpty()) return true;
         if (find(me) != null) {
             throw new IllegalStateException(me + " is a member of " + this + ": it cannot wait for it to be empty");
         }
         Waiter w = new Waiter(me, false, this);
+        List<Waiter> woken;
         lock.lock();
         try {
             emptyWaiters.addGuarded(w);
-            // queued, now read: a leave that empties the group after this read takes the lock
-            // after us and finds the waiter (see the overview)
-            if (size == 0) {
-                emptyWaiters.removeGuarded(w);
-                return true;
-            }
+            joiners = 1;
+            // queued and counted, now look: a leave that empties the group after this look
+            // reads `joiners` after its count, and takes the lock after us (see the overview)
+            woken = looksEmpty() ? claimEmptyWaiters() : null; // ours among them
         } finally {
             lock.unlock();
+        }
+        if (woken != null) {
+            for (Waiter other : woken) if (other != w) other.wake();
+            return true;
         }
         boolean ok = false;
         try {
@@ -779,6 +847,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 lock.lock();
                 try {
                     emptyWaiters.removeGuarded(w);
+                    if (emptyWaiters.looksEmpty()) joiners = 0;
                 } finally {
                     lock.unlock();
                 }
@@ -1470,14 +1539,15 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     }
 
     // VarHandle mechanics
-    private static final java.lang.invoke.VarHandle HEAD, SIZE, GARBAGE, SWEEPING, DYING, GONE;
+    private static final java.lang.invoke.VarHandle HEADS =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(Member[].class);
+    private static final java.lang.invoke.VarHandle COUNTS =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+    private static final java.lang.invoke.VarHandle SWEEPING, DYING, GONE;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            HEAD = l.findVarHandle(Group.class, "head", Member.class);
-            SIZE = l.findVarHandle(Group.class, "size", int.class);
-            GARBAGE = l.findVarHandle(Group.class, "garbage", int.class);
             SWEEPING = l.findVarHandle(Group.class, "sweeping", int.class);
             DYING = l.findVarHandle(Member.class, "dying", int.class);
             GONE = l.findVarHandle(Member.class, "gone", int.class);
