@@ -610,6 +610,12 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
+    /** {@link #size()} without taking the lock or waking anyone: for toString (a debugger may call it any time). */
+    final int sizeForDisplay() {
+        long l = left();
+        return (int) Math.min(added() - l, Integer.MAX_VALUE);
+    }
+
     /**
      * True if the group has no member now.
      *
@@ -1535,7 +1541,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     @Override
     public String toString() {
-        return (scoped ? "ScopedGroup" : getClass().getSimpleName()) + "[members=" + size() + "]";
+        return (scoped ? "ScopedGroup" : getClass().getSimpleName()) + "[members=" + sizeForDisplay() + "]";
     }
 
     // VarHandle mechanics

@@ -294,7 +294,7 @@ public class Pool extends Group {
 
     @Override
     public String toString() {
-        return "Pool[members=" + size() + ", size=" + (slots == null ? "unbounded" : String.valueOf(size))
+        return "Pool[members=" + sizeForDisplay() + ", size=" + (slots == null ? "unbounded" : String.valueOf(size))
                 + ", free=" + (slots == null ? "unbounded" : String.valueOf(freeCount())) + "]";
     }
 }
