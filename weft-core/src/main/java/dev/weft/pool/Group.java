@@ -490,21 +490,30 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         long left = (long) COUNTS.getAndAdd(counts, LEFT_AT, 1L) + 1;
         // counted out, now read `joiners` (the handshake with awaitEmpty); `added` is the
         // spawner's line: read only while a joiner waits
-        if (joiners != 0 && added() == left) wakeJoinersIfEmpty();
+        if (joiners != 0 && added() == left) lookAgainAndWake();
         if ((left & 63) == 0) sweepIfDue();
         return true;
     }
 
-    /** Under the lock, looks again; if the group is empty, claims every queued join waiter and wakes them. */
-    private void wakeJoinersIfEmpty() {
+    /**
+     * Under the lock, looks again; if the group is empty, claims every queued join waiter and
+     * wakes them (after the lock).
+     *
+     * @return the size seen under the lock
+     */
+    private long lookAgainAndWake() {
         List<Waiter> woken;
+        long n;
         lock.lock();
         try {
-            woken = looksEmpty() ? claimEmptyWaiters() : null;
+            long l = left();
+            n = added() - l;
+            woken = n == 0 ? claimEmptyWaiters() : null;
         } finally {
             lock.unlock();
         }
         if (woken != null) for (Waiter w : woken) w.wake();
+        return n;
     }
 
     /** Unlinks gone members once as many are gone as are live (at least 64): amortised O(1) per leave. */
@@ -593,20 +602,9 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     public int size() {
         long l = left();
         long n = added() - l; // ≥ 0: left ≤ added, and added is read after left
-        if (n == 0 && joiners != 0) {
-            // a joiner waits: this 0 must be one it sees too (the leave that emptied the group
-            // may have seen an add land meanwhile and left the joiner waiting)
-            List<Waiter> woken;
-            lock.lock();
-            try {
-                l = left();
-                n = added() - l;
-                woken = n == 0 ? claimEmptyWaiters() : null;
-            } finally {
-                lock.unlock();
-            }
-            if (woken != null) for (Waiter w : woken) w.wake();
-        }
+        // a joiner waits: a 0 reported must be one it sees too (the leave that emptied the group
+        // may have seen an add land meanwhile and left the joiner waiting), so look under the lock
+        if (n == 0 && joiners != 0) n = lookAgainAndWake();
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
