@@ -74,9 +74,11 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * null item), the running items, the reader's Waiter and the flags. Each item has one
      * ItemNode: its group membership's link runs it after the member left (so a pooled item
      * costs one listener, not two), and it is its node in the intrusive list of running items
-     * (what close() kills). An item's end (through a receiving link: the map delivers its
+     * (what close() kills), linked by the feeder in its one locked section per item, after the
+     * spawn (skipped if the item ended already); an item spawned while close() ran is killed by
+     * the feeder, which finds `closed` set in that section. An item's end (through a receiving link: the map delivers its
      * failure, so it is not reported) stores the greenlet — imap in a ring indexed by item
-     * number, spanning [read, spawned), grown when the feeder needs room — and, if it
+     * number, spanning [read, spawned), grown when an ending item needs room — and, if it
      * is what the reader waits for, takes the reader's waiter and offers it after the lock; the
      * reader loops: take an entry, or see the end (input done and every started item read), or
      * park. `pulled` (maxsize permits) is taken by the feeder before it pulls an item and given
@@ -100,7 +102,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
 
     private long spawned; // guarded by lock
     private long read; // guarded by lock
-    private boolean inputDone, inputFailureRead, closed, stopRequested; // guarded by lock
+    private boolean inputDone, inputFailureRead, stopRequested; // guarded by lock
+    private volatile boolean closed; // written under lock; the feeder reads it before each item without
     private Throwable inputFailure; // guarded by lock
     private final ArrayDeque<Object> finished; // guarded by lock: imapUnordered
     private Object[] ring; // guarded by lock: imap's finished entries, item i at i & (length - 1)
@@ -172,32 +175,18 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 if (!finish(i, failed, null, true)) return;
                 continue;
             }
+            if (closed) return;
             ItemNode node = new ItemNode(i);
-            lock.lock();
-            try {
-                if (closed) return;
-                if (ordered) ensureRoom(i);
-                linkRunning(node);
-            } finally {
-                lock.unlock();
-            }
-            Greenlet<R> g;
-            try {
-                g = group.spawnMember(task(item), node); // waits for a slot in a Pool
-            } catch (Throwable t) {
-                lock.lock();
-                try {
-                    unlinkRunning(node);
-                } finally {
-                    lock.unlock();
-                }
-                throw t;
-            }
+            // one locked section per item on this side, after the spawn: the item is linked
+            // among the running ones then (unless it ended already), and its end makes room in
+            // the ring for itself; a close() meanwhile did not see it, so it is killed here
+            Greenlet<R> g = group.spawnMember(task(item), node); // waits for a slot in a Pool
             boolean closedMeanwhile;
             lock.lock();
             try {
                 closedMeanwhile = closed;
                 if (!closedMeanwhile) {
+                    if (!node.ended) linkRunning(node);
                     node.greenlet = g;
                     spawned = i + 1;
                 } else if (!node.ended && g != Greenlet.current()) {
