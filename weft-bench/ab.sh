@@ -11,7 +11,7 @@
 #   e.g. cp weft-bench/target/benchmarks.jar /tmp/before.jar; (change, ./weft bench -l)
 #        weft-bench/ab.sh 4 /tmp/before.jar weft-bench/target/benchmarks.jar raw group pool imap
 #
-# Workloads: FanOutMain's (raw jdksem group weftsem pool imap imapUnordered; default: raw group
+# Workloads: FanOutMain's (raw jdksem group weftsem pool imap imapUnordered rawmap rawmapUnordered; default: raw group
 # pool imap). Put raw first: the ratios are to it. JVM flags for both sides: WEFT_AB_JVM_FLAGS
 # (e.g. -Djdk.virtualThreadScheduler.parallelism=1). JAVA_HOME as for ./weft.
 set -euo pipefail

@@ -33,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@link #weftPool}: a {@code Pool(100)}, {@code spawn} each item then {@code join};
  *     {@link #weftPoolImap} / {@link #weftPoolImapUnordered}: the same items through
  *     {@code Pool(100).imap} / {@code imapUnordered}, gevent's idiom (its own numbers are the
- *     gevent {@code pool_imap} rows).</li>
+ *     gevent {@code pool_imap} rows);</li>
+ * <li>{@link #rawMapOrdered} / {@link #rawMapUnordered}: the raw twins of those two, with each
+ *     item's value handed to a reader as {@code imap} hands it (not part of the issue's target,
+ *     which compares with {@link #rawSemaphoreNonFair}; BENCHMARKS.md, "Session 7").</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -72,6 +75,18 @@ public class FanOutBench {
     @OperationsPerInvocation(ITEMS)
     public int rawSemaphoreNonFair() {
         return Bench.inVirtualThread(() -> rawSemaphore(ITEMS, LIMIT, false, NOOP));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int rawMapOrdered() {
+        return Bench.inVirtualThread(() -> rawMap(ITEMS, LIMIT, true, NOOP));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int rawMapUnordered() {
+        return Bench.inVirtualThread(() -> rawMap(ITEMS, LIMIT, false, NOOP));
     }
 
     @Benchmark
@@ -124,6 +139,51 @@ public class FanOutBench {
         }
         slots.acquireUninterruptibly(limit); // every task has released its slot
         return items;
+    }
+
+    /**
+     * The raw twin of {@code imap} ({@code ordered}) and {@code imapUnordered}: the fan-out of
+     * {@link #rawSemaphore} from a feeder virtual thread, with each item's value handed to a
+     * reader — in input order through a {@code CompletableFuture} per item, queued by the feeder
+     * and joined by the reader in turn, or in completion order through a
+     * {@code LinkedBlockingQueue} the items put their values into. Unbounded buffering, as
+     * {@code imap} without a {@code maxsize}.
+     *
+     * @return how many values the reader received ({@code items})
+     */
+    public static int rawMap(int items, int limit, boolean ordered, Runnable task) {
+        Semaphore slots = new Semaphore(limit, false);
+        java.util.concurrent.LinkedBlockingQueue<Object> handOff = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < items; i++) {
+                slots.acquireUninterruptibly();
+                Integer item = i;
+                java.util.concurrent.CompletableFuture<Integer> value =
+                        ordered ? new java.util.concurrent.CompletableFuture<>() : null;
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        task.run();
+                        if (ordered) value.complete(item);
+                        else handOff.add(item);
+                    } finally {
+                        slots.release();
+                    }
+                });
+                if (ordered) handOff.add(value);
+            }
+        });
+        int read = 0;
+        try {
+            for (int i = 0; i < items; i++) {
+                Object next = handOff.take();
+                if (next instanceof java.util.concurrent.CompletableFuture<?> f) f.join();
+                read++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the reader was interrupted", e);
+        }
+        return read;
     }
 
     /** weft's own fan-out: greenlets of {@code hub} gated by a weft {@link dev.weft.sync.Semaphore}. */

@@ -20,7 +20,9 @@ import java.util.Map;
  * {@code pool} ({@code Pool(100)} spawn+join), {@code imap}, {@code imapUnordered}; and
  * {@code group}, the step between {@code jdksem} and {@code pool}: greenlets spawned through an
  * unbounded {@code Group} and gated by the JDK semaphore, each slot given back by a rawlink when
- * the member ends (membership without weft's slots). The first quarter of the rounds is warm-up,
+ * the member ends (membership without weft's slots); {@code rawmap} and {@code rawmapUnordered},
+ * the raw twins of {@code imap} and {@code imapUnordered} that hand each item's value to a reader
+ * ({@link FanOutBench#rawMap}). The first quarter of the rounds is warm-up,
  * not reported. Prints one {@code RESULT} line per workload.
  */
 public final class FanOutMain {
@@ -28,7 +30,7 @@ public final class FanOutMain {
 
     /** The workloads, in the order they run by default. */
     public static final List<String> WORKLOADS =
-            List.of("raw", "jdksem", "group", "weftsem", "pool", "imap", "imapUnordered");
+            List.of("raw", "jdksem", "group", "weftsem", "pool", "imap", "imapUnordered", "rawmap", "rawmapUnordered");
 
     /** One workload's per-item times (ns) over the measured rounds, sorted. */
     public record Result(String workload, double[] nanosPerItem) {
@@ -101,6 +103,8 @@ public final class FanOutMain {
             case "pool" -> hub.spawn(() -> FanOutBench.weftPool(items, limit, NOOP)).get();
             case "imap" -> hub.spawn(() -> FanOutBench.weftPoolImap(items, limit, true, NOOP)).get();
             case "imapUnordered" -> hub.spawn(() -> FanOutBench.weftPoolImap(items, limit, false, NOOP)).get();
+            case "rawmap" -> Bench.inVirtualThread(() -> FanOutBench.rawMap(items, limit, true, NOOP));
+            case "rawmapUnordered" -> Bench.inVirtualThread(() -> FanOutBench.rawMap(items, limit, false, NOOP));
             default -> throw new IllegalArgumentException(workload);
         }
     }
