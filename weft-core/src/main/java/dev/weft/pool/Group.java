@@ -328,6 +328,45 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     /** Gives back a slot taken by {@code acquireSlot}/{@code tryAcquireSlot} (Group: nothing). */
     void slotFreed() {}
 
+    /** True if the group makes its greenlets with a {@link GreenletFactory}. */
+    final boolean hasFactory() {
+        return factory != null;
+    }
+
+    /** True if a slot is free now (Group: always). */
+    boolean hasFreeSlot() {
+        return true;
+    }
+
+    /** How many wait for a slot now (Group: none). */
+    int slotWaiters() {
+        return 0;
+    }
+
+    /**
+     * True if this group's maps run their items in workers that each run several items (a
+     * bounded Pool without a greenlet factory; see MapIterator); else each item is a member of
+     * its own.
+     */
+    boolean runsMapsInWorkers() {
+        return false;
+    }
+
+    /** A map's starter begins (+1) or ends (-1) waiting for a slot to be freed (a Pool counts). */
+    void mapStarterWaits(int delta) {}
+
+    /** A slot was freed while a map's starter waited for one: they look again. */
+    final void nudgeMapStarters() {
+        List<MapIterator<?>> starters;
+        lock.lock();
+        try {
+            starters = maps.isEmpty() ? List.of() : new ArrayList<>(maps);
+        } finally {
+            lock.unlock();
+        }
+        for (MapIterator<?> m : starters) m.nudgeStarter();
+    }
+
     // ---------------------------------------------------------------- membership
 
     /**
@@ -733,6 +772,17 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     final <T> Greenlet<T> spawnMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> then) {
         checkOpen();
         acquireSlot(null);
+        return spawnAdmitted(task, then);
+    }
+
+    /** {@link #spawnMember} for a caller that holds a slot already (freed if the group refuses). */
+    final <T> Greenlet<T> spawnAdmittedMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> then) {
+        try {
+            checkOpen();
+        } catch (IllegalStateException refused) {
+            slotFreed();
+            throw refused;
+        }
         return spawnAdmitted(task, then);
     }
 

@@ -2,6 +2,7 @@ package dev.weft.pool;
 
 import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
+import dev.weft.Greenlets;
 import dev.weft.Hub;
 import dev.weft.Interrupted;
 import dev.weft.Outcome;
@@ -34,13 +35,28 @@ import java.util.stream.StreamSupport;
  * }
  *
  * <h2>How it runs</h2>
- * A feeder greenlet (outside the group) reads the input lazily and spawns one member per item
- * — so a {@link Pool} bounds how many run at once — and the results wait here for the reader,
- * in input order ({@code imap}) or completion order ({@code imapUnordered}). With a
- * {@link MapOptions#maxsize(int) maxsize}, at most that many items are pulled from the input and
- * not yet read: a slow reader stops the feeder, and an infinite input is fine. Without one, the
- * feeder goes as fast as the group lets it. (On a single-carrier hub an unbounded
- * {@code Group} never makes the feeder wait: give an infinite input a {@code maxsize}.)
+ * In a bounded {@link Pool} (without a {@link GreenletFactory}) the items run in <em>workers</em>:
+ * members of the pool that each pull an item from the input (one worker at a time reads it),
+ * run it, and go on with the next — so a pool of {@code n} runs at most {@code n} items at once,
+ * as gevent's does, without starting a greenlet per item. A starter greenlet (outside the
+ * pool) starts a worker whenever one could pull an item now: a slot is free, a {@code maxsize}
+ * permit is, and no worker is already on its way to the input or waiting for it. A worker gives
+ * its slot back as soon as someone else waits for one (after the item it runs), when one other
+ * worker already waits for the input (so a slow input holds at most two slots idle: the worker
+ * reading it and the one next in line), at {@code maxsize}, and at the end of the input. What
+ * differs from gevent: several items run, one after another, in the same greenlet, so
+ * {@code Greenlet.current()}, a {@code GreenletLocal} and a {@code ThreadLocal} seen by one item
+ * may be the previous item's; give the pool a {@link GreenletFactory} to have a greenlet of its
+ * own for each item.
+ *
+ * <p>In any other group (a {@link Group}, {@link Pool#unbounded()}, a pool with a factory) a
+ * feeder greenlet (outside the group) reads the input lazily and spawns one member per item.
+ * Either way the results wait here for the reader, in input order ({@code imap}) or completion
+ * order ({@code imapUnordered}). With a {@link MapOptions#maxsize(int) maxsize}, at most that
+ * many items are pulled from the input and not yet read: a slow reader stops the map, and an
+ * infinite input is fine. Without one, the map goes as fast as the group lets it. (On a
+ * single-carrier hub an unbounded {@code Group} never makes the feeder wait: give an infinite
+ * input a {@code maxsize}.)
  *
  * <h2>Reading and failures</h2>
  * <ul>
@@ -85,7 +101,25 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * back by the reader when it takes that item's entry. `spawned` counts items that will have
      * an entry (the index of the next one); it grows only after an item's greenlet exists, so an
      * item whose spawn failed (the feeder killed while waiting for a slot) is never waited for.
-     * Tests: MapTest.
+     *
+     * Workers (a bounded Pool without a factory; `workers`): the starter (in `feeder`) starts
+     * a worker, counting it in `live` and `arriving`, when no worker is arriving or waiting for
+     * the input, a maxsize permit is free and a slot is (tryAcquireSlot; with no worker of ours
+     * alive it queues for one instead, first come first served). Else it parks in `starterWait`,
+     * woken by an arrival, the input changing hands, a permit given back (a rawlink on
+     * `pulled`) or a slot freed in the pool (Pool.slotFreed nudges the group's maps while a
+     * starter counts itself in mapStarterWaits: counted before its last look, read after each
+     * release). A worker loops: store the last item's entry and, in the same locked section,
+     * take the input (`pulling`), or become the one `pullWaiter`, or leave — when someone waits
+     * for a slot, no permit is free, a waiter exists already, the input is done or the map
+     * closed. Holding the input it pulls one item, numbers it (`spawned` counts the items
+     * pulled), hands the input to the waiter (`handedTo`) and runs the item; a kill while it
+     * reads gives the input on. Its entry is stored by the worker, or — if it was killed while
+     * the item ran (`delivered` false) — by its membership link from its outcome. The end is
+     * input done, every pulled item read and no worker left (`live` 0), so the pool's slots are
+     * free when hasNext() turns false. A worker yields every 64 items on a parallel hub (every
+     * item on one carrier): one that never blocks must not hold its carrier.
+     * Tests: MapTest, MapWorkersTest.
      */
     private static final Object END = new Object();
 
@@ -111,8 +145,18 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private int awaited; // guarded by lock: items close() waits for whose link has not run yet
     private Waiter closer; // guarded by lock: close() waiting for them
     private Waiter reader; // guarded by lock
-    private Greenlet<Void> feeder; // guarded by lock
+    private Greenlet<Void> feeder; // guarded by lock: the feeder, or the starter of the workers
     private Object peeked; // the reader's
+
+    // the workers (a Pool's map; see "Workers" in the overview)
+    private final boolean workers;
+    private Iterator<?> input; // the one who holds the input (pulling) reads it
+    private boolean pulling; // guarded by lock: a worker holds the input
+    private Waiter pullWaiter; // guarded by lock: the one worker waiting for the input
+    private int live; // guarded by lock: workers whose membership link has not run
+    private Waiter starterWait; // guarded by lock: the starter waiting for a reason to start one
+    private Waiter handedTo; // guarded by lock: the waiter the input was last handed to
+    private int arriving; // guarded by lock: workers started that have not reached the input yet
 
     @SuppressWarnings("unchecked")
     MapIterator(Group group, CheckedFunction<?, ? extends R> fn, Iterator<?> iterator, Iterable<?> iterable,
@@ -128,10 +172,11 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         this.finished = ordered ? null : new ArrayDeque<>();
         this.ring = ordered ? new Object[16] : null;
         this.itemTasks = group.mapItemTasks(this.fn, itemTimeout); // a subclass's hook (weft-cluster), usually null
+        this.workers = itemTasks == null && group.runsMapsInWorkers();
     }
 
     void startFeeder() {
-        Greenlet<Void> f = Hub.current().spawn(this::feed);
+        Greenlet<Void> f = Hub.current().spawn(workers ? this::startWorkers : this::feed);
         boolean stop;
         lock.lock();
         try {
@@ -176,7 +221,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 continue;
             }
             if (closed) return;
-            ItemNode node = new ItemNode(i);
+            ItemNode node = new ItemNode(i, false);
             // one locked section per item on this side, after the spawn: the item is linked
             // among the running ones then (unless it ended already), and its end makes room in
             // the ring for itself; a close() meanwhile did not see it, so it is killed here
@@ -206,23 +251,376 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
 
     private Callable<R> task(Object item) {
         if (itemTasks != null) return itemTasks.apply(item);
-        if (itemTimeout == null) return () -> fn.applyChecked(item);
-        return () -> {
-            Timeout mine = Timeout.start(itemTimeout);
-            try {
-                return fn.applyChecked(item);
-            } catch (Throwable t) {
-                // JDK code the timer interrupted ends with its own exception: the item timed out
-                if (t != mine && mine.isExpired() && !(t instanceof Interrupted)) {
-                    mine.addSuppressed(t);
-                    throw mine;
-                }
-                if (t instanceof Exception e) throw e;
-                throw (Error) t;
-            } finally {
-                mine.cancel();
+        return () -> apply(item);
+    }
+
+    /** Applies {@code fn} to {@code item} under the item timeout, if any. */
+    private R apply(Object item) throws Exception {
+        if (itemTimeout == null) return fn.applyChecked(item);
+        Timeout mine = Timeout.start(itemTimeout);
+        try {
+            return fn.applyChecked(item);
+        } catch (Throwable t) {
+            // JDK code the timer interrupted ends with its own exception: the item timed out
+            if (t != mine && mine.isExpired() && !(t instanceof Interrupted)) {
+                mine.addSuppressed(t);
+                throw mine;
             }
-        };
+            if (t instanceof Exception e) throw e;
+            throw (Error) t;
+        } finally {
+            mine.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- the workers (a Pool's map)
+
+    private static final int TAKEN = 0, WAIT = 1, EXIT = 2;
+
+    /**
+     * The starter (the feeder greenlet of a map run by workers): starts a worker whenever one
+     * could pull an item now — no worker is on its way to the input or waiting for it, a
+     * {@code maxsize} permit is free, and a slot is — until the input is done or the map closed.
+     */
+    private void startWorkers() {
+        Greenlet<?> me = Greenlet.current();
+        for (;;) {
+            Waiter w = new Waiter(me, false, this);
+            boolean start = false, blocking = false, slotWait = false, permitWait = false;
+            lock.lock();
+            try {
+                if (closed || inputDone) return;
+                if (arriving > 0 || pullWaiter != null) {
+                    starterWait = w; // woken when that worker holds the input
+                } else if (pulled != null && pulled.availablePermits() <= 0) {
+                    starterWait = w;
+                    permitWait = true;
+                } else if (group.tryAcquireSlot()) {
+                    start = true;
+                } else if (live == 0) {
+                    blocking = true; // none of ours holds a slot to pass on: queue for one, first come first served
+                } else {
+                    starterWait = w;
+                    slotWait = true;
+                }
+                if (start || blocking) {
+                    live++;
+                    arriving++;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (start || blocking) {
+                if (!startWorker(start)) return;
+            } else {
+                awaitStarter(w, slotWait, permitWait);
+            }
+        }
+    }
+
+    /** The starter waits for a reason to look again (its waiter is registered). */
+    private void awaitStarter(Waiter w, boolean slotWait, boolean permitWait) {
+        Consumer<Semaphore> permitFree = permitWait ? sem -> w.offer(Boolean.TRUE) : null;
+        if (slotWait) group.mapStarterWaits(1);
+        try {
+            if (permitFree != null) pulled.rawlink(permitFree); // at once if one was given back meanwhile
+            // a slot freed between the look and the count above did not nudge us: look again
+            if (slotWait && group.hasFreeSlot()) return;
+            w.await(Waiter.NO_DEADLINE);
+        } finally {
+            if (slotWait) group.mapStarterWaits(-1);
+            if (permitFree != null) pulled.unlink(permitFree);
+            lock.lock();
+            try {
+                if (starterWait == w) starterWait = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A slot may have been freed in the group: the starter looks again. */
+    void nudgeStarter() {
+        Waiter w;
+        lock.lock();
+        try {
+            w = takeStarter();
+        } finally {
+            lock.unlock();
+        }
+        if (w != null) w.offer(Boolean.TRUE);
+    }
+
+    private Waiter takeStarter() { // under lock
+        Waiter w = starterWait;
+        starterWait = null;
+        return w;
+    }
+
+    /**
+     * Spawns a worker ({@code live} and {@code arriving} counted it already); {@code admitted}: a
+     * slot is held for it, else it waits for one. False if the map was closed meanwhile.
+     */
+    private boolean startWorker(boolean admitted) {
+        ItemNode node = new ItemNode(-1, true);
+        Greenlet<Void> g = null;
+        try {
+            Callable<Void> body = () -> {
+                work(node);
+                return null;
+            };
+            g = admitted ? group.spawnAdmittedMember(body, node) : group.spawnMember(body, node);
+        } finally {
+            if (g == null) { // refused, or the starter was stopped while it waited for a slot
+                Waiter r;
+                lock.lock();
+                try {
+                    live--;
+                    arriving--;
+                    r = live == 0 && inputDone ? takeReader() : null;
+                } finally {
+                    lock.unlock();
+                }
+                if (r != null) r.offer(Boolean.TRUE);
+            }
+        }
+        boolean closedMeanwhile;
+        lock.lock();
+        try {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                if (!node.ended) linkRunning(node);
+                node.greenlet = g;
+            } else if (!node.ended && g != Greenlet.current()) {
+                node.greenlet = g; // close() did not see it: it waits for it after the starter
+                node.awaited = true;
+                awaited++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedMeanwhile) {
+            killItem(g);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A worker's body: pull an item (holding the input alone), run it, store its entry; again,
+     * until there is no reason to go on (see the overview).
+     */
+    private void work(ItemNode node) {
+        Greenlet<?> me = Greenlet.current();
+        int yieldEvery = Hub.current().isParallelScheduler() ? 64 : 1;
+        Object entry = null; // the last item's, not stored yet
+        for (int n = 1;; n++) {
+            if (entry != null && n % yieldEvery == 0) {
+                storeEntry(node, entry); // before the yield, where a kill may come
+                entry = null;
+                Greenlets.yieldNow(); // others' turn: a worker that never blocks must not hold its carrier
+            }
+            boolean goOn = group.slotWaiters() == 0 && (pulled == null || pulled.tryAcquire());
+            Waiter r = null, st = null, pw = null;
+            int step;
+            lock.lock();
+            try {
+                if (!node.arrived) {
+                    node.arrived = true;
+                    if (--arriving == 0 && pullWaiter == null) st = takeStarter();
+                }
+                if (entry != null) {
+                    node.delivered = true;
+                    if (!closed) r = store(node.index, entry);
+                }
+                if (!goOn || closed || inputDone) {
+                    step = EXIT;
+                } else if (!pulling) {
+                    pulling = true;
+                    step = TAKEN;
+                } else if (pullWaiter == null) {
+                    pw = pullWaiter = new Waiter(me, false, this);
+                    step = WAIT;
+                } else {
+                    step = EXIT; // one worker waits for the input already: this one's slot goes back
+                }
+            } finally {
+                lock.unlock();
+            }
+            entry = null;
+            if (r != null) r.offer(Boolean.TRUE);
+            if (st != null) st.offer(Boolean.TRUE);
+            if (step == WAIT && !awaitInput(pw)) step = EXIT;
+            if (step == EXIT) {
+                if (goOn && pulled != null) pulled.release();
+                return;
+            }
+            entry = pullAndRun(node, me);
+            if (entry == null) return; // the input is done (its permit went back)
+        }
+    }
+
+    /** Stores a worker's last entry on its own (before a yield). */
+    private void storeEntry(ItemNode node, Object entry) {
+        Waiter r = null;
+        lock.lock();
+        try {
+            node.delivered = true;
+            if (!closed) r = store(node.index, entry);
+        } finally {
+            lock.unlock();
+        }
+        if (r != null) r.offer(Boolean.TRUE);
+    }
+
+    /** Waits to be handed the input; false if it was handed nothing (the input is done). */
+    private boolean awaitInput(Waiter w) {
+        boolean woken = false;
+        try {
+            woken = w.await(Waiter.NO_DEADLINE);
+            return woken && w.value() == Boolean.TRUE;
+        } finally {
+            if (!woken) { // killed while waiting: if the input was handed over meanwhile, pass it on
+                Waiter next = null, st = null;
+                boolean handed = false;
+                lock.lock();
+                try {
+                    if (pullWaiter == w) {
+                        pullWaiter = null;
+                        st = takeStarter();
+                    } else if (handedTo == w) {
+                        next = handInput();
+                        handed = next != null && handedTo == next;
+                        st = takeStarter();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (next != null) next.offer(handed);
+                if (st != null) st.offer(Boolean.TRUE);
+            }
+        }
+    }
+
+    /**
+     * Gives up the input (under lock): to the waiting worker, or to nobody. Returns the waiter
+     * to wake, whose value says whether it holds the input ({@code handedTo}).
+     */
+    private Waiter handInput() {
+        Waiter w = pullWaiter;
+        pullWaiter = null;
+        if (w != null && !inputDone && !closed) {
+            handedTo = w; // `pulling` stays set: it holds the input now
+        } else {
+            pulling = false;
+            handedTo = null;
+        }
+        return w;
+    }
+
+    /**
+     * Holding the input: pulls the next item, gives the input up, and runs the item. Returns its
+     * entry, or null when the input is done (or failed).
+     */
+    private Object pullAndRun(ItemNode node, Greenlet<?> me) {
+        Object item = null;
+        boolean more = false;
+        Throwable failure = null;
+        try {
+            dev.weft.internal.SignalQueue.deliverPending(me); // a kill that came meanwhile ends it here
+            Iterator<?> in = input;
+            if (in == null) input = in = iterator != null ? iterator : iterable != null ? iterable.iterator() : stream.iterator();
+            more = in.hasNext();
+            if (more) item = in.next();
+        } catch (Interrupted e) { // killed while it read: the input goes on, for the next worker
+            releaseInput(false, null, node, false);
+            throw e;
+        } catch (Throwable t) {
+            failure = t;
+        }
+        long i = releaseInput(more && failure == null, failure, node, true);
+        if (i < 0) {
+            if (pulled != null) pulled.release();
+            return null;
+        }
+        if (item == null) return new Outcome.Failed<R>(new NullPointerException("item " + i + " of the map's input is null"));
+        try {
+            return new Outcome.Value<R>(apply(item));
+        } catch (GreenletExit e) {
+            throw e; // killed: the worker ends, and its link stores the item as killed
+        } catch (Throwable t) {
+            dev.weft.internal.SignalQueue.deliverPending(me); // a kill queued as it failed wins, as for a greenlet
+            return new Outcome.Failed<R>(t);
+        }
+    }
+
+    /**
+     * Gives the input up; if an item was pulled ({@code got}), numbers it as this worker's and
+     * returns its index; else, if {@code ended}, marks the input done (with {@code failure}, if
+     * any); -1.
+     */
+    private long releaseInput(boolean got, Throwable failure, ItemNode node, boolean ended) {
+        Waiter next, st, r = null;
+        boolean handed;
+        long i = -1;
+        lock.lock();
+        try {
+            if (got) {
+                i = spawned++;
+                node.index = i;
+                node.delivered = false;
+            } else if (ended && !inputDone) {
+                inputDone = true;
+                if (failure != null && !closed) inputFailure = failure;
+                if (live == 0) r = takeReader();
+            }
+            next = handInput();
+            handed = next != null && handedTo == next;
+            st = takeStarter();
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) next.offer(handed);
+        if (st != null) st.offer(Boolean.TRUE);
+        if (r != null) r.offer(Boolean.TRUE);
+        return i;
+    }
+
+    /** A worker's membership link: it left the group (its slot is free). */
+    private void workerEnded(ItemNode node, Greenlet<?> g) {
+        Waiter c = null, r = null, st = null;
+        lock.lock();
+        try {
+            unlinkRunning(node);
+            node.ended = true;
+            if (node.awaited && --awaited == 0) {
+                c = closer;
+                closer = null;
+            }
+            live--;
+            if (!node.arrived) {
+                node.arrived = true;
+                if (--arriving == 0) st = takeStarter();
+            }
+            if (!node.delivered) { // it was killed (or broke) while its item ran
+                node.delivered = true;
+                if (!closed) r = store(node.index, entryOf(g));
+            }
+            if (r == null && live == 0 && inputDone) r = takeReader();
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) c.offer(Boolean.TRUE);
+        if (r != null) r.offer(Boolean.TRUE);
+        if (st != null) st.offer(Boolean.TRUE);
+    }
+
+    private Object entryOf(Greenlet<?> g) {
+        Outcome<?> o = g.outcome();
+        if (o instanceof Outcome.Value<?>) {
+            return new Outcome.Failed<R>(new IllegalStateException("a worker of the map ended without its item's result"));
+        }
+        return o;
     }
 
     /**
@@ -246,20 +644,24 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 dropped = true; // the entry is dropped; w, if any, is the closer
             } else {
                 if (counts) spawned = i + 1;
-                if (ordered) {
-                    ensureRoom(i);
-                    ring[(int) i & (ring.length - 1)] = entry;
-                    if (i == read) w = takeReader();
-                } else {
-                    finished.add(entry);
-                    w = takeReader();
-                }
+                w = store(i, entry);
             }
         } finally {
             lock.unlock();
         }
         if (w != null) w.offer(Boolean.TRUE);
         return !dropped;
+    }
+
+    /** Stores item {@code i}'s entry (under lock, not closed); returns the reader to wake, if any. */
+    private Waiter store(long i, Object entry) {
+        if (ordered) {
+            ensureRoom(i);
+            ring[(int) i & (ring.length - 1)] = entry;
+            return i == read ? takeReader() : null;
+        }
+        finished.add(entry);
+        return takeReader();
     }
 
     private Waiter takeReader() { // under lock
@@ -301,18 +703,22 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * and its node in the list of running items.
      */
     private final class ItemNode implements Consumer<Greenlet<?>> {
-        private final long index;
+        private final boolean worker;
+        long index; // guarded by lock: a worker's current item
         Greenlet<?> greenlet; // guarded by lock: set once spawned
         ItemNode prev, next; // guarded by lock
         boolean linked, ended, awaited; // guarded by lock: in the list; its link ran; close() waits for it
+        boolean arrived, delivered = true; // guarded by lock: a worker reached the input; its item's entry is stored
 
-        ItemNode(long index) {
+        ItemNode(long index, boolean worker) {
             this.index = index;
+            this.worker = worker;
         }
 
         @Override
         public void accept(Greenlet<?> g) {
-            finish(index, g, this, false);
+            if (worker) workerEnded(this, g);
+            else finish(index, g, this, false);
         }
     }
 
@@ -320,7 +726,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private final class FeederEnd implements Consumer<Greenlet<Void>> {
         @Override
         public void accept(Greenlet<Void> f) {
-            Waiter w;
+            Waiter w, pw;
             lock.lock();
             try {
                 inputDone = true;
@@ -337,11 +743,14 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                     }
                 }
                 w = takeReader();
+                pw = pullWaiter; // a worker waiting for the input leaves
+                pullWaiter = null;
             } finally {
                 lock.unlock();
             }
             group.mapEnded(MapIterator.this);
             if (w != null) w.offer(Boolean.TRUE);
+            if (pw != null) pw.offer(Boolean.FALSE);
         }
     }
 
@@ -367,7 +776,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 if (e != null) {
                     read++;
                     release = true;
-                } else if (inputDone && read == spawned) {
+                } else if (inputDone && read == spawned && live == 0) {
                     if (inputFailure != null && !inputFailureRead) {
                         inputFailureRead = true;
                         e = new Outcome.Failed<R>(inputFailure);

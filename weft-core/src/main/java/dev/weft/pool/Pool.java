@@ -52,6 +52,7 @@ public class Pool extends Group {
      */
     private final int size; // -1: unbounded
     private final Semaphore slots; // null: unbounded
+    private final java.util.concurrent.atomic.AtomicInteger starters = new java.util.concurrent.atomic.AtomicInteger(); // maps' starters waiting for a slot
 
     /**
      * A pool running at most {@code size} members at once.
@@ -128,7 +129,30 @@ public class Pool extends Group {
 
     @Override
     final void slotFreed() {
-        if (slots != null) slots.release();
+        if (slots == null) return;
+        slots.release();
+        if (starters.get() != 0) nudgeMapStarters(); // after the release: see mapStarterWaits
+    }
+
+    @Override
+    final boolean hasFreeSlot() {
+        return slots == null || slots.availablePermits() > 0;
+    }
+
+    @Override
+    final int slotWaiters() {
+        return slots == null ? 0 : slots.waiting();
+    }
+
+    @Override
+    final boolean runsMapsInWorkers() {
+        return slots != null && !hasFactory();
+    }
+
+    /** Counted before the starter's last look at the free slots, read after each release. */
+    @Override
+    final void mapStarterWaits(int delta) {
+        starters.addAndGet(delta);
     }
 
     /**

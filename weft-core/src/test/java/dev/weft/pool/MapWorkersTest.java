@@ -1,0 +1,199 @@
+package dev.weft.pool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.weft.Greenlet;
+import dev.weft.Greenlets;
+import dev.weft.HubTestBase;
+import dev.weft.Outcome;
+import dev.weft.sync.Event;
+import dev.weft.sync.Queue;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bounded Pool's map runs its items in workers that pull the input themselves and run one item
+ * after another: what that keeps of gevent's one-greenlet-per-item (slots, fairness, laziness,
+ * close) and what it changes (which greenlet runs an item).
+ */
+class MapWorkersTest extends HubTestBase {
+
+    private static final Integer STOP = -1;
+
+    /** An input read from a queue: it waits for each item, and ends at {@link #STOP}. */
+    private static final class QueueInput implements Iterator<Integer> {
+        final Queue<Integer> queue = new Queue<>();
+        private Integer next;
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) next = queue.get();
+            return !next.equals(STOP);
+        }
+
+        @Override
+        public Integer next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            Integer n = next;
+            next = null;
+            return n;
+        }
+    }
+
+    @Test
+    void aFullPoolsMapRunsItsItemsOneAfterAnotherInTheSameWorker() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            Set<Greenlet<?>> ranIn = ConcurrentHashMap.newKeySet();
+            List<Integer> out = pool.map(i -> {
+                ranIn.add(Greenlet.current());
+                return i * 2;
+            }, IntStream.range(0, 50).boxed().toList());
+            assertEquals(IntStream.range(0, 50).map(i -> i * 2).boxed().toList(), out);
+            assertEquals(1, ranIn.size(), "nobody else wanted the slot: one worker ran every item");
+            assertTrue(pool.isEmpty());
+            assertEquals(1, pool.freeCount());
+        });
+    }
+
+    @Test
+    void aGroupsMapAndAFactoryPoolsMapRunEachItemInAGreenletOfItsOwn() {
+        inHub(() -> {
+            Pool withFactory = new Pool(1, new GreenletFactory() {
+                @Override
+                public <T> Greenlet<T> newGreenlet(Callable<? extends T> task) {
+                    return new Greenlet<>(task);
+                }
+            });
+            for (Group group : List.of(new Group(), withFactory)) {
+                Set<Greenlet<?>> ranIn = ConcurrentHashMap.newKeySet();
+                group.map(i -> ranIn.add(Greenlet.current()), IntStream.range(0, 20).boxed().toList());
+                assertEquals(20, ranIn.size(), group + ": a greenlet per item");
+            }
+        });
+    }
+
+    @Test
+    void aSpawnWaitingForASlotGetsItAfterTheItemTheWorkerRuns() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            QueueInput input = new QueueInput();
+            Event admitted = new Event();
+            try (MapIterator<Integer> it = pool.imap(i -> i * 10, input, MapOptions.DEFAULTS)) {
+                input.queue.put(0);
+                assertEquals(0, it.next()); // the worker holds the slot, waiting in the input
+                Greenlet<?> spawner = hub.spawn(() -> pool.spawn(admitted::set));
+                awaitWaiting(spawner); // queued for the slot
+                input.queue.put(1);
+                assertEquals(10, it.next());
+                assertTrue(admitted.await(LONG), "the worker gave its slot up after its item");
+                spawner.join();
+                input.queue.put(2);
+                assertEquals(20, it.next(), "the map goes on after the spawn had its turn");
+                input.queue.put(STOP);
+                assertFalse(it.hasNext());
+            }
+            assertTrue(pool.isEmpty());
+            assertEquals(1, pool.freeCount());
+        });
+    }
+
+    @Test
+    void whileTheInputWaitsAtMostTwoWorkersHoldASlot() {
+        inHub(() -> {
+            Pool pool = new Pool(5);
+            QueueInput input = new QueueInput();
+            Event go = new Event();
+            AtomicInteger running = new AtomicInteger();
+            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
+                running.incrementAndGet();
+                go.await();
+                return i;
+            }, input, MapOptions.DEFAULTS)) {
+                for (int i = 0; i < 5; i++) input.queue.put(i);
+                awaitUntil(() -> running.get() == 5, "five items running");
+                go.set(); // the five workers come back to an input that waits: one waits in it,
+                          // one waits for it, and the other three give their slots back
+                int sum = 0;
+                for (int i = 0; i < 5; i++) sum += it.next();
+                assertEquals(10, sum);
+                awaitUntil(() -> pool.freeCount() == 3, "three slots given back");
+                assertEquals(2, pool.size());
+                input.queue.put(STOP);
+                assertFalse(it.hasNext());
+            }
+            assertTrue(pool.isEmpty());
+            assertEquals(5, pool.freeCount());
+        });
+    }
+
+    /** Yields (never sleeps) until {@code condition} holds; fails after {@link #LONG}. */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + LONG.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("never: " + what);
+            Greenlets.yieldNow();
+        }
+    }
+
+    @Test
+    void itemsThatFeedTheInputKeepTheMapGoing() {
+        // a crawler: each item may add the next one to the input the map is reading
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            QueueInput input = new QueueInput();
+            input.queue.put(0);
+            int count = 0;
+            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
+                input.queue.put(i < 100 ? i + 1 : STOP);
+                return i;
+            }, input, MapOptions.DEFAULTS)) {
+                while (it.hasNext()) {
+                    assertEquals(count, it.next());
+                    count++;
+                }
+            }
+            assertEquals(101, count);
+        });
+    }
+
+    @Test
+    void closingWhileAWorkerWaitsInTheInputKillsItAndFreesItsSlot() {
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            QueueInput input = new QueueInput();
+            input.queue.put(7);
+            MapIterator<Integer> it = pool.imap(i -> i + 1, input, MapOptions.DEFAULTS);
+            assertEquals(8, it.next());
+            it.close();
+            assertTrue(pool.isEmpty(), "members " + pool.members());
+            assertEquals(3, pool.freeCount());
+            assertFalse(it.hasNext());
+        });
+    }
+
+    @Test
+    void anItemsFailureDoesNotEndItsWorker() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            Set<Greenlet<?>> ranIn = ConcurrentHashMap.newKeySet();
+            long failed;
+            try (MapIterator<Integer> it = pool.imap(i -> {
+                ranIn.add(Greenlet.current());
+                if (i % 3 == 0) throw new IllegalArgumentException("bad " + i);
+                return i;
+            }, IntStream.range(0, 12).boxed().toList())) {
+                failed = it.outcomes().filter(o -> !(o instanceof Outcome.Value<?>)).count();
+            }
+            assertEquals(4, failed);
+            assertEquals(1, ranIn.size());
+        });
+    }
+}
