@@ -117,8 +117,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * reads gives the input on. Its entry is stored by the worker, or — if it was killed while
      * the item ran (`delivered` false) — by its membership link from its outcome. The end is
      * input done, every pulled item read and no worker left (`live` 0), so the pool's slots are
-     * free when hasNext() turns false. A worker yields every 64 items on a parallel hub (every
-     * item on one carrier): one that never blocks must not hold its carrier.
+     * free when hasNext() turns false. A worker runs at most RENEW items, then leaves (the starter
+     * starts a new one); on a single-carrier hub it yields after each item.
      * Tests: MapTest, MapWorkersTest.
      */
     private static final Object END = new Object();
@@ -278,6 +278,18 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private static final int TAKEN = 0, WAIT = 1, EXIT = 2;
 
     /**
+     * Items a worker runs at most; then it leaves and the starter starts a new one. A worker whose
+     * items never block would otherwise never leave its carrier: on the JDK's scheduler, a
+     * carrier whose own queue never empties (the worker, and the reader it wakes) never takes
+     * the greenlets started meanwhile from the shared queue, and they wait for as long as the
+     * map runs (a yield does not help: the worker goes back to the carrier's own queue). A new
+     * worker is started from the shared queue, behind them. Measured: a greenlet started during
+     * a map of trivial items waited up to ~1,000,000 items without this, ~100 items as with a
+     * greenlet per item with it (BENCHMARKS.md, Session 8).
+     */
+    static final int RENEW = 128;
+
+    /**
      * The starter (the feeder greenlet of a map run by workers): starts a worker whenever one
      * could pull an item now — no worker is on its way to the input or waiting for it, a
      * {@code maxsize} permit is free, and a slot is — until the input is done or the map closed.
@@ -412,15 +424,15 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      */
     private void work(ItemNode node) {
         Greenlet<?> me = Greenlet.current();
-        int yieldEvery = Hub.current().isParallelScheduler() ? 64 : 1;
+        boolean yieldEach = !Hub.current().isParallelScheduler();
         Object entry = null; // the last item's, not stored yet
-        for (int n = 1;; n++) {
-            if (entry != null && n % yieldEvery == 0) {
+        for (int n = 0;; n++) {
+            if (entry != null && yieldEach) {
                 storeEntry(node, entry); // before the yield, where a kill may come
                 entry = null;
-                Greenlets.yieldNow(); // others' turn: a worker that never blocks must not hold its carrier
+                Greenlets.yieldNow(); // one carrier: the others' turn after each item, as a greenlet per item gives
             }
-            boolean goOn = group.slotWaiters() == 0 && (pulled == null || pulled.tryAcquire());
+            boolean goOn = n < RENEW && group.slotWaiters() == 0 && (pulled == null || pulled.tryAcquire());
             Waiter r = null, st = null, pw = null;
             int step;
             lock.lock();

@@ -106,6 +106,41 @@ class MapWorkersTest extends HubTestBase {
     }
 
     @Test
+    void aGreenletStartedWhileAMapOfTrivialItemsRunsGetsItsTurnSoon() {
+        // a worker whose items never block leaves after RENEW items; without that, on the JDK's
+        // scheduler a greenlet started meanwhile waited for up to ~1,000,000 items (the reader
+        // must be a greenlet too: it and the worker it wakes then share a carrier's own queue)
+        inHub(() -> {
+            for (int round = 0; round < 5; round++) {
+                int waited = hub.spawn(() -> {
+                    Pool pool = new Pool(100);
+                    AtomicInteger pulled = new AtomicInteger();
+                    Iterator<Integer> endless = new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return true;
+                        }
+
+                        @Override
+                        public Integer next() {
+                            return pulled.getAndIncrement();
+                        }
+                    };
+                    try (MapIterator<Integer> it = pool.imap(i -> i, endless, MapOptions.DEFAULTS.maxsize(1_000_000))) {
+                        for (int i = 0; i < 1000; i++) assertEquals(i, it.next());
+                        AtomicInteger pulledWhenStarted = new AtomicInteger(-1);
+                        int before = pulled.get();
+                        hub.spawn(() -> pulledWhenStarted.set(pulled.get()));
+                        for (int i = 1000; pulledWhenStarted.get() < 0; i++) assertEquals(i, it.next());
+                        return pulledWhenStarted.get() - before;
+                    }
+                }).get();
+                assertTrue(waited <= 16 * MapIterator.RENEW, "started after " + waited + " items");
+            }
+        });
+    }
+
+    @Test
     void whileTheInputWaitsAtMostTwoWorkersHoldASlot() {
         inHub(() -> {
             Pool pool = new Pool(5);
