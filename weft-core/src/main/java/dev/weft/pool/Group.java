@@ -338,6 +338,12 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return true;
     }
 
+    /**
+     * Waits for a slot without telling the maps (a map's worker taking one back after it read
+     * the input; Group: nothing to wait for).
+     */
+    void acquireSlotQuietly() {}
+
     /** How many wait for a slot now (Group: none). */
     int slotWaiters() {
         return 0;
@@ -350,6 +356,34 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     boolean runsMapsInWorkers() {
         return false;
+    }
+
+    /**
+     * A member's link that may have given its slot away while it lived (a map's worker reading
+     * the input): its leave frees a slot only if it holds one then.
+     */
+    interface SlotHolder {
+        /** True if the member holds its slot now. */
+        boolean holdsSlot();
+    }
+
+    /** Someone is about to wait for a slot: the maps' workers idle at the input give theirs up. */
+    final void slotWanted() {
+        List<MapIterator<?>> ms;
+        lock.lock();
+        try {
+            if (maps.isEmpty()) return;
+            ms = new ArrayList<>(maps);
+        } finally {
+            lock.unlock();
+        }
+        for (MapIterator<?> m : ms) m.slotWanted();
+    }
+
+    /** True if the member {@code g} was sent a kill by this group (kill, killOne). */
+    final boolean isDying(Greenlet<?> g) {
+        Member m = find(g);
+        return m != null && m.dying != 0;
     }
 
     /** A map's starter begins (+1) or ends (-1) waiting for a slot to be freed (a Pool counts). */
@@ -525,7 +559,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         // the slot first: once the size reads 0 (an empty group, a join that returns) every
         // slot is free again; the price is that a spawn admitted into this slot may be counted
         // in size() for a moment before this member stops being counted
-        if (freeSlot) slotFreed();
+        if (freeSlot && (!(m.then instanceof SlotHolder h) || h.holdsSlot())) slotFreed();
         long left = (long) COUNTS.getAndAdd(counts, LEFT_AT, 1L) + 1;
         // counted out, now read `joiners` (the handshake with awaitEmpty); `added` is the
         // spawner's line: read only while a joiner waits

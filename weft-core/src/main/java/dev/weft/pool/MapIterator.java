@@ -156,6 +156,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private int live; // guarded by lock: workers whose membership link has not run
     private Waiter starterWait; // guarded by lock: the starter waiting for a reason to start one
     private Waiter handedTo; // guarded by lock: the waiter the input was last handed to
+    private ItemNode reading; // guarded by lock: the worker holding the input
+    private ItemNode pullWaiterNode; // guarded by lock: the worker of pullWaiter
     private int arriving; // guarded by lock: workers started that have not reached the input yet
 
     @SuppressWarnings("unchecked")
@@ -307,9 +309,9 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 } else if (pulled != null && pulled.availablePermits() <= 0) {
                     starterWait = w;
                     permitWait = true;
-                } else if (group.tryAcquireSlot()) {
+                } else if (group.slotWaiters() == 0 && group.tryAcquireSlot()) {
                     start = true;
-                } else if (live == 0) {
+                } else if (live == 0 && group.slotWaiters() == 0) {
                     blocking = true; // none of ours holds a slot to pass on: queue for one, first come first served
                 } else {
                     starterWait = w;
@@ -337,7 +339,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         try {
             if (permitFree != null) pulled.rawlink(permitFree); // at once if one was given back meanwhile
             // a slot freed between the look and the count above did not nudge us: look again
-            if (slotWait && group.hasFreeSlot()) return;
+            if (slotWait && group.hasFreeSlot() && group.slotWaiters() == 0) return;
             w.await(Waiter.NO_DEADLINE);
         } finally {
             if (slotWait) group.mapStarterWaits(-1);
@@ -425,50 +427,57 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private void work(ItemNode node) {
         Greenlet<?> me = Greenlet.current();
         boolean yieldEach = !Hub.current().isParallelScheduler();
-        Object entry = null; // the last item's, not stored yet
-        for (int n = 0;; n++) {
-            if (entry != null && yieldEach) {
-                storeEntry(node, entry); // before the yield, where a kill may come
+        boolean permit = false; // a maxsize permit taken for an item not pulled yet
+        try {
+            Object entry = null; // the last item's, not stored yet
+            for (int n = 0;; n++) {
+                if (entry != null && yieldEach) {
+                    storeEntry(node, entry); // before the yield, where a kill may come
+                    entry = null;
+                    Greenlets.yieldNow(); // one carrier: the others' turn after each item, as a greenlet per item gives
+                }
+                boolean goOn = n < RENEW && !node.dying;
+                if (goOn && pulled != null) goOn = permit = pulled.tryAcquire();
+                Waiter r = null, st = null, pw = null;
+                int step;
+                lock.lock();
+                try {
+                    if (!node.arrived) {
+                        node.arrived = true;
+                        if (--arriving == 0 && pullWaiter == null) st = takeStarter();
+                    }
+                    if (entry != null) {
+                        node.delivered = true;
+                        if (!closed) r = store(node.index, entry);
+                    }
+                    // read under the lock: ordered with slotWanted(), which gives the reader's slot away
+                    if (!goOn || closed || inputDone || group.slotWaiters() != 0) {
+                        step = EXIT; // its slot goes back as it ends
+                    } else if (!pulling) {
+                        pulling = true;
+                        reading = node;
+                        step = TAKEN;
+                    } else if (pullWaiter == null) {
+                        pw = pullWaiter = new Waiter(me, false, this);
+                        pullWaiterNode = node;
+                        step = WAIT;
+                    } else {
+                        step = EXIT; // one worker waits for the input already
+                    }
+                } finally {
+                    lock.unlock();
+                }
                 entry = null;
-                Greenlets.yieldNow(); // one carrier: the others' turn after each item, as a greenlet per item gives
+                if (r != null) r.offer(Boolean.TRUE);
+                if (st != null) st.offer(Boolean.TRUE);
+                if (step == WAIT && !awaitInput(pw)) step = EXIT;
+                if (step == EXIT) return;
+                permit = false; // pullAndRun's now: the item's, or given back
+                entry = pullAndRun(node, me);
+                if (entry == null) return; // the input is done
             }
-            boolean goOn = n < RENEW && group.slotWaiters() == 0 && (pulled == null || pulled.tryAcquire());
-            Waiter r = null, st = null, pw = null;
-            int step;
-            lock.lock();
-            try {
-                if (!node.arrived) {
-                    node.arrived = true;
-                    if (--arriving == 0 && pullWaiter == null) st = takeStarter();
-                }
-                if (entry != null) {
-                    node.delivered = true;
-                    if (!closed) r = store(node.index, entry);
-                }
-                if (!goOn || closed || inputDone) {
-                    step = EXIT;
-                } else if (!pulling) {
-                    pulling = true;
-                    step = TAKEN;
-                } else if (pullWaiter == null) {
-                    pw = pullWaiter = new Waiter(me, false, this);
-                    step = WAIT;
-                } else {
-                    step = EXIT; // one worker waits for the input already: this one's slot goes back
-                }
-            } finally {
-                lock.unlock();
-            }
-            entry = null;
-            if (r != null) r.offer(Boolean.TRUE);
-            if (st != null) st.offer(Boolean.TRUE);
-            if (step == WAIT && !awaitInput(pw)) step = EXIT;
-            if (step == EXIT) {
-                if (goOn && pulled != null) pulled.release();
-                return;
-            }
-            entry = pullAndRun(node, me);
-            if (entry == null) return; // the input is done (its permit went back)
+        } finally {
+            if (permit) pulled.release();
         }
     }
 
@@ -499,6 +508,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 try {
                     if (pullWaiter == w) {
                         pullWaiter = null;
+                        pullWaiterNode = null;
                         st = takeStarter();
                     } else if (handedTo == w) {
                         next = handInput();
@@ -523,11 +533,41 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         pullWaiter = null;
         if (w != null && !inputDone && !closed) {
             handedTo = w; // `pulling` stays set: it holds the input now
+            reading = pullWaiterNode;
         } else {
             pulling = false;
             handedTo = null;
+            reading = null;
         }
+        pullWaiterNode = null;
         return w;
+    }
+
+    /**
+     * Someone is about to wait for a slot of the pool: the worker waiting for the input leaves
+     * (its slot goes back as it ends), and the one reading it gives its slot up now — it takes
+     * one again, waiting its turn, before it runs the item it reads. So an input that waits for
+     * another member of the pool (a producer) never waits for a slot this map holds idle.
+     */
+    void slotWanted() {
+        Waiter pw;
+        boolean giveUp = false;
+        lock.lock();
+        try {
+            if (!workers) return;
+            pw = pullWaiter;
+            pullWaiter = null;
+            pullWaiterNode = null;
+            ItemNode r = reading;
+            if (r != null && r.holdsSlot) {
+                r.holdsSlot = false;
+                giveUp = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (pw != null) pw.offer(Boolean.FALSE);
+        if (giveUp) group.slotFreed();
     }
 
     /**
@@ -544,16 +584,26 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             if (in == null) input = in = iterator != null ? iterator : iterable != null ? iterable.iterator() : stream.iterator();
             more = in.hasNext();
             if (more) item = in.next();
-        } catch (Interrupted e) { // killed while it read: the input goes on, for the next worker
-            releaseInput(false, null, node, false);
-            throw e;
         } catch (Throwable t) {
-            failure = t;
+            if (t instanceof GreenletExit || group.isDying(me)) {
+                // killed at the input: the input ends, as when the feeder of a Group's map is killed
+                CancellationException c = new CancellationException("a worker of the map was killed as it read the input");
+                c.initCause(t);
+                releaseInput(false, c, node, true);
+                if (pulled != null) pulled.release();
+                throw dev.weft.internal.SignalQueue.sneakyThrow(t);
+            }
+            failure = t; // the input's own failure (a Timeout of its own too) ends it
         }
         long i = releaseInput(more && failure == null, failure, node, true);
         if (i < 0) {
             if (pulled != null) pulled.release();
             return null;
+        }
+        if (node.mustReacquire) { // its slot was given up while it read: wait its turn for one
+            group.acquireSlotQuietly();
+            node.mustReacquire = false;
+            node.holdsSlot = true;
         }
         if (item == null) return new Outcome.Failed<R>(new NullPointerException("item " + i + " of the map's input is null"));
         try {
@@ -562,6 +612,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             throw e; // killed: the worker ends, and its link stores the item as killed
         } catch (Throwable t) {
             dev.weft.internal.SignalQueue.deliverPending(me); // a kill queued as it failed wins, as for a greenlet
+            if (group.isDying(me)) node.dying = true; // a kill that is not a GreenletExit: the item's failure, and the worker ends
             return new Outcome.Failed<R>(t);
         }
     }
@@ -581,6 +632,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 i = spawned++;
                 node.index = i;
                 node.delivered = false;
+                node.mustReacquire = !node.holdsSlot;
             } else if (ended && !inputDone) {
                 inputDone = true;
                 if (failure != null && !closed) inputFailure = failure;
@@ -619,6 +671,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 if (!closed) r = store(node.index, entryOf(g));
             }
             if (r == null && live == 0 && inputDone) r = takeReader();
+            if (st == null && live == 0) st = takeStarter(); // none of ours holds a slot now: it queues for one
         } finally {
             lock.unlock();
         }
@@ -714,13 +767,16 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * (the membership link receives, so the item's failure is delivered here and not reported);
      * and its node in the list of running items.
      */
-    private final class ItemNode implements Consumer<Greenlet<?>> {
+    private final class ItemNode implements Consumer<Greenlet<?>>, Group.SlotHolder {
         private final boolean worker;
         long index; // guarded by lock: a worker's current item
         Greenlet<?> greenlet; // guarded by lock: set once spawned
         ItemNode prev, next; // guarded by lock
         boolean linked, ended, awaited; // guarded by lock: in the list; its link ran; close() waits for it
         boolean arrived, delivered = true; // guarded by lock: a worker reached the input; its item's entry is stored
+        boolean mustReacquire; // guarded by lock: its slot was given up while it read
+        volatile boolean holdsSlot = true; // a worker's, false while its slot is given up (written under lock)
+        boolean dying; // the worker's own: the group sent it a kill that an item took as its failure
 
         ItemNode(long index, boolean worker) {
             this.index = index;
@@ -731,6 +787,11 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         public void accept(Greenlet<?> g) {
             if (worker) workerEnded(this, g);
             else finish(index, g, this, false);
+        }
+
+        @Override
+        public boolean holdsSlot() {
+            return holdsSlot;
         }
     }
 

@@ -53,6 +53,7 @@ public class Pool extends Group {
     private final int size; // -1: unbounded
     private final Semaphore slots; // null: unbounded
     private final java.util.concurrent.atomic.AtomicInteger starters = new java.util.concurrent.atomic.AtomicInteger(); // maps' starters waiting for a slot
+    private final java.util.concurrent.atomic.AtomicInteger wanting = new java.util.concurrent.atomic.AtomicInteger(); // waiting for a slot, or about to
 
     /**
      * A pool running at most {@code size} members at once.
@@ -112,14 +113,41 @@ public class Pool extends Group {
     final boolean acquireSlot(Duration timeout) {
         if (slots == null) return true;
         Object waited = dev.weft.internal.Telemetry.poolWaitBegin(); // null unless the JFR event is on
-        if (waited == null) return slots.acquire(timeout);
+        if (waited == null) return takeSlot(timeout);
         boolean admitted = false;
         try {
-            admitted = slots.acquire(timeout);
+            admitted = takeSlot(timeout);
             return admitted;
         } finally {
             dev.weft.internal.Telemetry.poolWaitEnd(waited, this, size, admitted);
         }
+    }
+
+    /**
+     * A slot, at once if one is free; else counted in {@code wanting} while it waits, after
+     * telling the maps, whose workers idle at the input give their slots up (MapIterator).
+     */
+    private boolean takeSlot(Duration timeout) {
+        Waiter.checkTimeout(timeout);
+        dev.weft.internal.Selfish.act(); // as Semaphore.acquire does first
+        if (slots.tryAcquire()) return true;
+        wanting.incrementAndGet();
+        try {
+            slotWanted();
+            return slots.acquire(timeout);
+        } finally {
+            wantedNoMore();
+        }
+    }
+
+    /** One fewer waits for a slot; the last wakes the maps' starters, who held back for it. */
+    private void wantedNoMore() {
+        if (wanting.decrementAndGet() == 0 && starters.get() != 0) nudgeMapStarters();
+    }
+
+    @Override
+    final void acquireSlotQuietly() {
+        if (slots != null) slots.acquire();
     }
 
     @Override
@@ -141,7 +169,7 @@ public class Pool extends Group {
 
     @Override
     final int slotWaiters() {
-        return slots == null ? 0 : slots.waiting();
+        return slots == null ? 0 : wanting.get() + slots.waiting(); // about to wait, or queued (a map's worker)
     }
 
     @Override
@@ -254,12 +282,15 @@ public class Pool extends Group {
         long deadline = Waiter.deadline(me, timeout);
         Waiter w = new Waiter(me, false, this);
         Consumer<Semaphore> wake = s -> w.offer(Boolean.TRUE);
-        slots.rawlink(wake); // runs at once if a slot is free now
         boolean ok = false;
+        wanting.incrementAndGet();
         try {
+            slotWanted(); // the maps' workers idle at the input give their slots up
+            slots.rawlink(wake); // runs at once if a slot is free now
             ok = w.await(deadline);
         } finally {
             if (!ok) slots.unlink(wake);
+            wantedNoMore();
         }
         return ok;
     }
