@@ -544,8 +544,10 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     /** Called by each member's link when it ends; does nothing if it left already (discarded). */
     private void memberEnded(Member m, Greenlet<?> g) {
-        if (!leave(m, true)) return;
-        if (scoped) noteFailure(g);
+        // a scope's failure is noted before the member leaves: its leave may wake the scope's
+        // close(), which must find the failure there (noted after, it was lost now and then)
+        if (scoped && m.gone == 0) noteFailure(g);
+        leave(m, true);
     }
 
     /**
