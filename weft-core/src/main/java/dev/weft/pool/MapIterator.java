@@ -43,11 +43,14 @@ import java.util.stream.StreamSupport;
  * permit is, and no worker is already on its way to the input or waiting for it. A worker gives
  * its slot back as soon as someone else waits for one (after the item it runs), when one other
  * worker already waits for the input (so a slow input holds at most two slots idle: the worker
- * reading it and the one next in line), at {@code maxsize}, and at the end of the input. What
- * differs from gevent: several items run, one after another, in the same greenlet, so
- * {@code Greenlet.current()}, a {@code GreenletLocal} and a {@code ThreadLocal} seen by one item
- * may be the previous item's; give the pool a {@link GreenletFactory} to have a greenlet of its
- * own for each item.
+ * reading it and the one next in line — and gives them up when someone is about to wait for a
+ * slot: the worker reading then takes a slot again, in turn, before it runs its item), at
+ * {@code maxsize}, after 128 items, and at the end of the input. What differs from gevent:
+ * several items run, one after another, in the same greenlet, so {@code Greenlet.current()}, a
+ * {@code GreenletLocal} and a {@code ThreadLocal} seen by one item may be the previous item's,
+ * and a kill aimed at an item that ended reaches the worker's next one; a kill of a worker as it
+ * reads the input ends the input (as a killed feeder does). Give the pool a
+ * {@link GreenletFactory} to have a greenlet of its own for each item.
  *
  * <p>In any other group (a {@link Group}, {@link Pool#unbounded()}, a pool with a factory) a
  * feeder greenlet (outside the group) reads the input lazily and spawns one member per item.
@@ -112,10 +115,15 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * release). A worker loops: store the last item's entry and, in the same locked section,
      * take the input (`pulling`), or become the one `pullWaiter`, or leave — when someone waits
      * for a slot, no permit is free, a waiter exists already, the input is done or the map
-     * closed. Holding the input it pulls one item, numbers it (`spawned` counts the items
-     * pulled), hands the input to the waiter (`handedTo`) and runs the item; a kill while it
-     * reads gives the input on. Its entry is stored by the worker, or — if it was killed while
-     * the item ran (`delivered` false) — by its membership link from its outcome. The end is
+     * closed (the check of `slotWaiters`, under the lock, is ordered with slotWanted()). Holding
+     * the input (`reading`) it pulls one item, numbers it (`spawned` counts the items pulled),
+     * hands the input to the waiter (`handedTo`, `pullWaiterNode`) and runs the item; a kill
+     * while it reads ends the input. slotWanted() — someone about to wait for a slot of the Pool
+     * (counted in its `wanting` first) — sends the pull waiter away and takes the slot of the
+     * worker reading (`holdsSlot` false; its membership then frees none as it leaves); that
+     * worker takes a slot again (acquireSlotQuietly, first come first served) before its item.
+     * Its entry is stored by the worker, or — if it was killed while the item ran (`delivered`
+     * false) — by its membership link from its outcome. The end is
      * input done, every pulled item read and no worker left (`live` 0), so the pool's slots are
      * free when hasNext() turns false. A worker runs at most RENEW items, then leaves (the starter
      * starts a new one); on a single-carrier hub it yields after each item.
@@ -889,6 +897,10 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      */
     @Override
     public boolean hasNext() {
+        if (closed) { // also when a result was peeked before close()
+            peeked = null;
+            return false;
+        }
         if (peeked == null) peeked = take();
         if (peeked != END) return true;
         close();

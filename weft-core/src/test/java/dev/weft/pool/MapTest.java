@@ -226,6 +226,18 @@ class MapTest extends HubTestBase {
     }
 
     @Test
+    void afterCloseHasNextIsFalseEvenWithAResultAlreadyPeeked() {
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            MapIterator<Integer> it = pool.imap(i -> i, List.of(1, 2, 3));
+            assertTrue(it.hasNext()); // the first result is waiting in the iterator now
+            it.close();
+            assertFalse(it.hasNext());
+            assertThrows(java.util.NoSuchElementException.class, it::next);
+        });
+    }
+
+    @Test
     void closeReturnsOnlyOnceTheKilledItemsHaveLeftThePoolAndFreedTheirSlots() {
         // a greenlet is ready before its links run; close() waits for the links (regression: a
         // join-based close returned while the last item still held its slot)
