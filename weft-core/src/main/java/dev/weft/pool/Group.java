@@ -135,6 +135,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     private final java.util.HashSet<Greenlet<?>> adding = new java.util.HashSet<>(); // guarded by lock: adds of existing greenlets between push and link
     private final NodeList emptyWaiters = new NodeList(); // guarded by lock (its *Guarded operations)
     private final List<MapIterator<?>> maps = new ArrayList<>(); // guarded by lock: running imaps
+    private volatile int mapCount; // maps.size(), written under lock, read without it (slotWanted)
     private int killers; // guarded by lock: blocking kills under way
     private volatile Throwable killing; // written under lock: what blocking kills throw into members added meanwhile
     private volatile boolean closed; // written under lock: close() finished: no more spawns
@@ -365,10 +366,20 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     interface SlotHolder {
         /** True if the member holds its slot now. */
         boolean holdsSlot();
+
+        /**
+         * The member was discarded (it left without freeing a slot): it is not the group's any
+         * more, and its link still runs when it ends. Returns whether it held its slot, which the
+         * caller then frees; it holds none from now on.
+         */
+        boolean discarded();
     }
 
     /** Someone is about to wait for a slot: the maps' workers idle at the input give theirs up. */
     final void slotWanted() {
+        // the caller counted itself first; a map registered after this look checks that count
+        // before any of its workers takes the input, so skipping it here loses nothing
+        if (mapCount == 0) return;
         List<MapIterator<?>> ms;
         lock.lock();
         try {
@@ -650,7 +661,12 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     public void discard(Greenlet<?> greenlet) {
         Objects.requireNonNull(greenlet, "greenlet");
         Member m = find(greenlet);
-        if (m == null || !leave(m, true)) return;
+        if (m == null) return;
+        if (m.then instanceof SlotHolder h) { // a map's item or worker: its link stays, to deliver its result
+            if (leave(m, false) && h.discarded()) slotFreed();
+            return;
+        }
+        if (!leave(m, true)) return;
         greenlet.unlink(m);
     }
 
@@ -1588,6 +1604,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         lock.lock();
         try {
             maps.add(m);
+            mapCount = maps.size();
         } finally {
             lock.unlock();
         }
@@ -1618,6 +1635,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         lock.lock();
         try {
             maps.remove(m);
+            mapCount = maps.size();
         } finally {
             lock.unlock();
         }

@@ -48,8 +48,9 @@ import java.util.stream.StreamSupport;
  * {@code maxsize}, after 128 items, and at the end of the input. What differs from gevent:
  * several items run, one after another, in the same greenlet, so {@code Greenlet.current()}, a
  * {@code GreenletLocal} and a {@code ThreadLocal} seen by one item may be the previous item's,
- * and a kill aimed at an item that ended reaches the worker's next one; a kill of a worker as it
- * reads the input ends the input (as a killed feeder does). Give the pool a
+ * and a kill aimed at an item that ended reaches the worker's next item, or its reading of the
+ * input — and a kill of a worker as it reads the input ends the whole input (as a killed feeder
+ * does): kill a map's items through {@link #close()} or the pool, not one by one. Give the pool a
  * {@link GreenletFactory} to have a greenlet of its own for each item.
  *
  * <p>In any other group (a {@link Group}, {@link Pool#unbounded()}, a pool with a factory) a
@@ -121,7 +122,11 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * while it reads ends the input. slotWanted() — someone about to wait for a slot of the Pool
      * (counted in its `wanting` first) — sends the pull waiter away and takes the slot of the
      * worker reading (`holdsSlot` false; its membership then frees none as it leaves); that
-     * worker takes a slot again (acquireSlotQuietly, first come first served) before its item.
+     * worker's item runs on the slot of the worker it hands the input to (a swap in
+     * releaseInput: that one reads without a slot), or it waits its turn for a slot (reacquire,
+     * counted in `reacquiring`, while which no worker takes the input: one that ends its item
+     * leaves and its slot goes to the waiting one). discard() of a worker leaves its link in
+     * place (it delivers its item) and takes its slot (SlotHolder.discarded).
      * Its entry is stored by the worker, or — if it was killed while the item ran (`delivered`
      * false) — by its membership link from its outcome. The end is
      * input done, every pulled item read and no worker left (`live` 0), so the pool's slots are
@@ -166,6 +171,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private Waiter handedTo; // guarded by lock: the waiter the input was last handed to
     private ItemNode reading; // guarded by lock: the worker holding the input
     private ItemNode pullWaiterNode; // guarded by lock: the worker of pullWaiter
+    private int reacquiring; // guarded by lock: workers with an item, waiting for a slot again
     private int arriving; // guarded by lock: workers started that have not reached the input yet
 
     @SuppressWarnings("unchecked")
@@ -459,7 +465,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                         if (!closed) r = store(node.index, entry);
                     }
                     // read under the lock: ordered with slotWanted(), which gives the reader's slot away
-                    if (!goOn || closed || inputDone || group.slotWaiters() != 0) {
+                    if (!goOn || closed || inputDone || reacquiring != 0 || group.slotWaiters() != 0) {
                         step = EXIT; // its slot goes back as it ends
                     } else if (!pulling) {
                         pulling = true;
@@ -608,11 +614,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             if (pulled != null) pulled.release();
             return null;
         }
-        if (node.mustReacquire) { // its slot was given up while it read: wait its turn for one
-            group.acquireSlotQuietly();
-            node.mustReacquire = false;
-            node.holdsSlot = true;
-        }
+        if (node.mustReacquire) reacquire(node);
         if (item == null) return new Outcome.Failed<R>(new NullPointerException("item " + i + " of the map's input is null"));
         try {
             return new Outcome.Value<R>(apply(item));
@@ -622,6 +624,33 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             dev.weft.internal.SignalQueue.deliverPending(me); // a kill queued as it failed wins, as for a greenlet
             if (group.isDying(me)) node.dying = true; // a kill that is not a GreenletExit: the item's failure, and the worker ends
             return new Outcome.Failed<R>(t);
+        }
+    }
+
+    /**
+     * Waits its turn for a slot (its own was given up while it read the input), first come first
+     * served; while it waits no worker of this map takes the input (`reacquiring`), so a worker
+     * that ends its item gives its slot back instead of holding it at an input that may wait for
+     * this very item.
+     */
+    private void reacquire(ItemNode node) {
+        boolean got = false, giveBack = false;
+        try {
+            group.acquireSlotQuietly();
+            got = true;
+        } finally {
+            lock.lock();
+            try {
+                node.mustReacquire = false;
+                reacquiring--;
+                if (got) {
+                    if (node.discarded) giveBack = true; // not a member: its item runs outside the pool
+                    else node.holdsSlot = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (giveBack) group.slotFreed();
         }
     }
 
@@ -640,14 +669,23 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 i = spawned++;
                 node.index = i;
                 node.delivered = false;
-                node.mustReacquire = !node.holdsSlot;
             } else if (ended && !inputDone) {
                 inputDone = true;
                 if (failure != null && !closed) inputFailure = failure;
                 if (live == 0) r = takeReader();
             }
+            ItemNode heir = pullWaiterNode;
             next = handInput();
             handed = next != null && handedTo == next;
+            if (got && !node.holdsSlot) { // its slot was given up while it read
+                if (handed && heir.holdsSlot) { // the next reader's slot runs this item; it reads without one
+                    heir.holdsSlot = false;
+                    node.holdsSlot = true;
+                } else {
+                    node.mustReacquire = true; // it waits its turn; meanwhile no worker of ours takes the input
+                    reacquiring++;
+                }
+            }
             st = takeStarter();
         } finally {
             lock.unlock();
@@ -784,7 +822,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         boolean arrived, delivered = true; // guarded by lock: a worker reached the input; its item's entry is stored
         boolean mustReacquire; // guarded by lock: its slot was given up while it read
         volatile boolean holdsSlot = true; // a worker's, false while its slot is given up (written under lock)
-        boolean dying; // the worker's own: the group sent it a kill that an item took as its failure
+        volatile boolean dying; // the worker leaves after its item: a kill an item took as its failure, or discarded
+        boolean discarded; // guarded by lock: no longer a member (its slot was freed or never held)
 
         ItemNode(long index, boolean worker) {
             this.index = index;
@@ -800,6 +839,20 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         @Override
         public boolean holdsSlot() {
             return holdsSlot;
+        }
+
+        @Override
+        public boolean discarded() {
+            lock.lock();
+            try {
+                dying = true; // a worker leaves after its item: it is not the pool's any more
+                discarded = true;
+                boolean had = holdsSlot;
+                holdsSlot = false;
+                return had;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

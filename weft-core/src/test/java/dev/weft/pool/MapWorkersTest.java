@@ -163,6 +163,70 @@ class MapWorkersTest extends HubTestBase {
     }
 
     @Test
+    void anItemReadWithoutASlotRunsOnTheSlotOfTheWorkerNextAtTheInput() {
+        // an input fed by the results (the reader puts the next item after each result), and an
+        // outside member that holds its slot for as long as the map runs
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            QueueInput input = new QueueInput();
+            Event item0 = new Event();
+            Event mapDone = new Event();
+            java.util.concurrent.atomic.AtomicReference<Greenlet<?>> first = new java.util.concurrent.atomic.AtomicReference<>();
+            try (MapIterator<Integer> it = pool.imap(i -> {
+                if (i == 0) {
+                    first.set(Greenlet.current());
+                    item0.await();
+                }
+                return i * 10;
+            }, input, MapOptions.DEFAULTS)) {
+                input.queue.put(0);
+                awaitUntil(() -> first.get() != null && pool.size() == 2, "one worker runs item 0, another started");
+                Greenlet<?> second = pool.members().stream().filter(g -> g != first.get()).findFirst().orElseThrow();
+                awaitWaiting(second); // it waits in the input, holding the other slot
+                Greenlet<Void> outside = pool.spawn(() -> mapDone.await()); // the worker in the input gives its slot up
+                item0.set(); // the first worker ends item 0 and waits next in line, with its slot
+                assertEquals(0, it.next());
+                input.queue.put(1); // read without a slot: it runs on the slot of the worker next in line
+                assertEquals(10, Greenlets.withTimeout(LONG, () -> it.next()));
+                input.queue.put(2);
+                assertEquals(20, Greenlets.withTimeout(LONG, () -> it.next()));
+                input.queue.put(STOP);
+                assertFalse(it.hasNext());
+                mapDone.set();
+                outside.join();
+            }
+            assertTrue(pool.join(LONG));
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
+    void aDiscardedWorkerStillDeliversItsItemAndTheMapEnds() {
+        inHub(() -> {
+            for (Group group : List.<Group>of(new Pool(2), new Group())) {
+                Event go = new Event();
+                List<Greenlet<?>> ranIn = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (MapIterator<Integer> it = group.imap(i -> {
+                    ranIn.add(Greenlet.current());
+                    if (i == 0) go.await();
+                    return i;
+                }, IntStream.range(0, 6).boxed().toList())) {
+                    awaitUntil(() -> !ranIn.isEmpty(), "item 0 runs");
+                    group.discard(ranIn.get(0));
+                    go.set();
+                    List<Integer> out = new java.util.ArrayList<>();
+                    Greenlets.withTimeout(LONG, (Runnable) () -> { // before the fix: hasNext() waited for ever
+                        while (it.hasNext()) out.add(it.next());
+                    });
+                    assertEquals(List.of(0, 1, 2, 3, 4, 5), out, group.toString());
+                }
+                assertTrue(group.join(LONG), group.toString());
+                if (group instanceof Pool p) assertEquals(2, p.freeCount());
+            }
+        });
+    }
+
+    @Test
     void aGreenletStartedWhileAMapOfTrivialItemsRunsGetsItsTurnSoon() {
         // a worker whose items never block leaves after RENEW items; without that, on the JDK's
         // scheduler a greenlet started meanwhile waited for up to ~1,000,000 items (the reader
