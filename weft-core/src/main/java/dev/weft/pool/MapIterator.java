@@ -242,27 +242,35 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             // among the running ones then (unless it ended already), and its end makes room in
             // the ring for itself; a close() meanwhile did not see it, so it is killed here
             Greenlet<R> g = group.spawnMember(task(item), node); // waits for a slot in a Pool
-            boolean closedMeanwhile;
-            lock.lock();
-            try {
-                closedMeanwhile = closed;
-                if (!closedMeanwhile) {
-                    if (!node.ended) linkRunning(node);
-                    node.greenlet = g;
-                    spawned = i + 1;
-                } else if (!node.ended && g != Greenlet.current()) {
-                    node.greenlet = g; // close() did not see it: it waits for it after the feeder
-                    node.awaited = true;
-                    awaited++;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (closedMeanwhile) {
-                killItem(g);
-                return;
-            }
+            if (!spawnedRunning(node, g, i + 1)) return;
         }
+    }
+
+    /**
+     * After the spawn of an item or a worker (its node's link may have run already): links the
+     * node among the running ones (and counts an item spawned: {@code spawnedNow} > 0), or — if
+     * close() ran meanwhile and did not see it — kills it and has close() wait for it. False if
+     * the map was closed.
+     */
+    private boolean spawnedRunning(ItemNode node, Greenlet<?> g, long spawnedNow) {
+        boolean closedMeanwhile;
+        lock.lock();
+        try {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                if (!node.ended) linkRunning(node);
+                node.greenlet = g;
+                if (spawnedNow > 0) spawned = spawnedNow;
+            } else if (!node.ended && g != Greenlet.current()) {
+                node.greenlet = g; // close() did not see it: it waits for it after the feeder
+                node.awaited = true;
+                awaited++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedMeanwhile) killItem(g);
+        return !closedMeanwhile;
     }
 
     private Callable<R> task(Object item) {
@@ -412,26 +420,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                 if (r != null) r.offer(Boolean.TRUE);
             }
         }
-        boolean closedMeanwhile;
-        lock.lock();
-        try {
-            closedMeanwhile = closed;
-            if (!closedMeanwhile) {
-                if (!node.ended) linkRunning(node);
-                node.greenlet = g;
-            } else if (!node.ended && g != Greenlet.current()) {
-                node.greenlet = g; // close() did not see it: it waits for it after the starter
-                node.awaited = true;
-                awaited++;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (closedMeanwhile) {
-            killItem(g);
-            return false;
-        }
-        return true;
+        return spawnedRunning(node, g, 0); // a worker numbers its items as it pulls them
     }
 
     /**

@@ -22,21 +22,6 @@ import org.junit.jupiter.api.Test;
 /** The apply/map family: order, failures, back-pressure, laziness, early close (gevent's test__pool map cases). */
 class MapTest extends HubTestBase {
 
-    /** An endless input that counts what was pulled from it. */
-    private static final class Counting implements Iterator<Integer> {
-        final AtomicInteger pulled = new AtomicInteger();
-
-        @Override
-        public boolean hasNext() {
-            return true;
-        }
-
-        @Override
-        public Integer next() {
-            return pulled.getAndIncrement();
-        }
-    }
-
     private static Event[] events(int n) {
         Event[] e = new Event[n];
         for (int i = 0; i < n; i++) e[i] = new Event();
@@ -172,7 +157,7 @@ class MapTest extends HubTestBase {
     void maxsizeBoundsTheItemsPulledAndNotYetRead() {
         inHub(() -> {
             Pool pool = new Pool(10);
-            Counting input = new Counting();
+            MapInputs.Counting input = new MapInputs.Counting();
             AtomicInteger finished = new AtomicInteger();
             int maxsize = 3;
             try (MapIterator<Integer> it = pool.imapUnordered(i -> {
@@ -193,7 +178,7 @@ class MapTest extends HubTestBase {
     void anInfiniteInputIsConsumedLazilyAndClosingStopsTheFeeder() {
         inHub(() -> {
             Pool pool = new Pool(4);
-            Counting input = new Counting();
+            MapInputs.Counting input = new MapInputs.Counting();
             MapIterator<Integer> it = pool.imap(i -> i + 1, input, MapOptions.DEFAULTS.maxsize(5));
             for (int i = 0; i < 10; i++) assertEquals(i + 1, it.next());
             it.close();
@@ -265,7 +250,7 @@ class MapTest extends HubTestBase {
         inHub(() -> {
             Pool pool = new Pool(2);
             Event never = new Event();
-            Counting input = new Counting();
+            MapInputs.Counting input = new MapInputs.Counting();
             AtomicInteger started = new AtomicInteger();
             MapIterator<Integer> it = pool.imap(i -> {
                 started.incrementAndGet();
@@ -315,7 +300,7 @@ class MapTest extends HubTestBase {
             try (Stream<Integer> s = pool.imap(i -> i * 3, Stream.of(1, 2, 3), MapOptions.DEFAULTS).stream()) {
                 assertEquals(List.of(3, 6, 9), s.toList());
             }
-            Counting input = new Counting();
+            MapInputs.Counting input = new MapInputs.Counting();
             MapIterator<Integer> it = pool.imap(i -> i, input, MapOptions.DEFAULTS.maxsize(2));
             try (Stream<Integer> s = it.stream()) {
                 assertEquals(List.of(0, 1, 2), s.limit(3).toList());

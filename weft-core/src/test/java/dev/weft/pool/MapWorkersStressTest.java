@@ -6,12 +6,9 @@ import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
 import dev.weft.Greenlets;
 import dev.weft.HubTestBase;
-import dev.weft.sync.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.stream.IntStream;
@@ -24,28 +21,6 @@ import org.junit.jupiter.api.Test;
  * fails instead of hanging; after every round the pool is empty with every slot free.
  */
 class MapWorkersStressTest extends HubTestBase {
-
-    private static final Integer STOP = -1;
-
-    /** An input read from a queue: waits for each item; ends at {@link #STOP}. */
-    private static final class QueueInput implements Iterator<Integer> {
-        final Queue<Integer> queue = new Queue<>();
-        private Integer next;
-
-        @Override
-        public boolean hasNext() {
-            if (next == null) next = queue.get();
-            return !next.equals(STOP);
-        }
-
-        @Override
-        public Integer next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            Integer n = next;
-            next = null;
-            return n;
-        }
-    }
 
     @Test
     void mapsRacingWithSpawnsProducersClosesAndKillsLoseNothingAndFreeEverySlot() {
@@ -68,7 +43,7 @@ class MapWorkersStressTest extends HubTestBase {
         int closeAfter = rnd.nextInt(4) == 0 ? rnd.nextInt(items + 1) : -1;
         boolean killPool = closeAfter < 0 && rnd.nextInt(5) == 0;
         Pool pool = new Pool(size);
-        QueueInput queued = new QueueInput();
+        MapInputs.Queued queued = new MapInputs.Queued();
         Iterable<Integer> listed = IntStream.range(0, items).boxed().toList();
         CheckedFunction<Integer, Integer> fn = i -> {
             if (i % 7 == 3) Greenlets.yieldNow();
@@ -85,7 +60,7 @@ class MapWorkersStressTest extends HubTestBase {
                     queued.queue.put(i);
                     if (i % 5 == 0) Greenlets.yieldNow();
                 }
-                queued.queue.put(STOP);
+                queued.queue.put(MapInputs.STOP);
             })));
         } else {
             it = ordered ? pool.imap(fn, listed, maxsize) : pool.imapUnordered(fn, listed, maxsize);
@@ -119,7 +94,7 @@ class MapWorkersStressTest extends HubTestBase {
             cancelled = true; // the pool was killed
         }
         it.close();
-        if (fedFromInside && (closeAfter >= 0 || cancelled)) queued.queue.put(STOP); // a producer still waiting to put
+        if (fedFromInside && (closeAfter >= 0 || cancelled)) queued.queue.put(MapInputs.STOP); // a producer still waiting to put
         for (Greenlet<?> g : others) {
             g.join();
         }

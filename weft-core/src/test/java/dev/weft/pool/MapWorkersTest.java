@@ -7,10 +7,7 @@ import dev.weft.Greenlets;
 import dev.weft.HubTestBase;
 import dev.weft.Outcome;
 import dev.weft.sync.Event;
-import dev.weft.sync.Queue;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,28 +21,6 @@ import org.junit.jupiter.api.Test;
  * close) and what it changes (which greenlet runs an item).
  */
 class MapWorkersTest extends HubTestBase {
-
-    private static final Integer STOP = -1;
-
-    /** An input read from a queue: it waits for each item, and ends at {@link #STOP}. */
-    private static final class QueueInput implements Iterator<Integer> {
-        final Queue<Integer> queue = new Queue<>();
-        private Integer next;
-
-        @Override
-        public boolean hasNext() {
-            if (next == null) next = queue.get();
-            return !next.equals(STOP);
-        }
-
-        @Override
-        public Integer next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            Integer n = next;
-            next = null;
-            return n;
-        }
-    }
 
     @Test
     void aFullPoolsMapRunsItsItemsOneAfterAnotherInTheSameWorker() {
@@ -108,7 +83,7 @@ class MapWorkersTest extends HubTestBase {
     void aSpawnGetsTheSlotOfAWorkerWaitingInTheInputAndTheItemItReadsWaitsItsTurn() {
         inHub(() -> {
             Pool pool = new Pool(1);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             Event admitted = new Event();
             Event release = new Event();
             try (MapIterator<Integer> it = pool.imap(i -> i * 10, input, MapOptions.DEFAULTS)) {
@@ -124,7 +99,7 @@ class MapWorkersTest extends HubTestBase {
                 release.set();
                 assertEquals(10, it.next());
                 member.join();
-                input.queue.put(STOP);
+                input.queue.put(MapInputs.STOP);
                 assertFalse(it.hasNext());
             }
             assertTrue(pool.isEmpty());
@@ -138,11 +113,11 @@ class MapWorkersTest extends HubTestBase {
         // to the producer that waits for one
         inHub(() -> {
             Pool pool = new Pool(1);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             try (MapIterator<Integer> it = pool.imap(i -> i * 10, input, MapOptions.DEFAULTS)) {
                 Greenlet<Void> producer = pool.spawn(() -> {
                     for (int i = 0; i < 5; i++) input.queue.put(i);
-                    input.queue.put(STOP);
+                    input.queue.put(MapInputs.STOP);
                 });
                 List<Integer> out = new java.util.ArrayList<>();
                 while (it.hasNext()) out.add(it.next());
@@ -150,11 +125,11 @@ class MapWorkersTest extends HubTestBase {
                 producer.join();
             }
             Pool two = new Pool(1);
-            QueueInput later = new QueueInput();
+            MapInputs.Queued later = new MapInputs.Queued();
             try (MapIterator<Integer> it = two.imapUnordered(i -> i, later, MapOptions.DEFAULTS)) {
                 later.queue.put(1);
                 assertEquals(1, it.next()); // now the worker waits in the input, holding the one slot
-                Greenlet<Void> producer = two.spawn(() -> later.queue.put(STOP));
+                Greenlet<Void> producer = two.spawn(() -> later.queue.put(MapInputs.STOP));
                 assertFalse(it.hasNext());
                 producer.join();
             }
@@ -168,7 +143,7 @@ class MapWorkersTest extends HubTestBase {
         // outside member that holds its slot for as long as the map runs
         inHub(() -> {
             Pool pool = new Pool(2);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             Event item0 = new Event();
             Event mapDone = new Event();
             java.util.concurrent.atomic.AtomicReference<Greenlet<?>> first = new java.util.concurrent.atomic.AtomicReference<>();
@@ -190,7 +165,7 @@ class MapWorkersTest extends HubTestBase {
                 assertEquals(10, Greenlets.withTimeout(LONG, () -> it.next()));
                 input.queue.put(2);
                 assertEquals(20, Greenlets.withTimeout(LONG, () -> it.next()));
-                input.queue.put(STOP);
+                input.queue.put(MapInputs.STOP);
                 assertFalse(it.hasNext());
                 mapDone.set();
                 outside.join();
@@ -236,18 +211,8 @@ class MapWorkersTest extends HubTestBase {
             for (int round = 0; round < waits.length; round++) {
                 waits[round] = hub.spawn(() -> {
                     Pool pool = new Pool(100);
-                    AtomicInteger pulled = new AtomicInteger();
-                    Iterator<Integer> endless = new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return true;
-                        }
-
-                        @Override
-                        public Integer next() {
-                            return pulled.getAndIncrement();
-                        }
-                    };
+                    MapInputs.Counting endless = new MapInputs.Counting();
+                    AtomicInteger pulled = endless.pulled;
                     try (MapIterator<Integer> it = pool.imap(i -> i, endless, MapOptions.DEFAULTS.maxsize(1_000_000))) {
                         for (int i = 0; i < 1000; i++) assertEquals(i, it.next());
                         AtomicInteger pulledWhenStarted = new AtomicInteger(-1);
@@ -271,7 +236,7 @@ class MapWorkersTest extends HubTestBase {
     void whileTheInputWaitsAtMostTwoWorkersHoldASlot() {
         inHub(() -> {
             Pool pool = new Pool(5);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             Event go = new Event();
             AtomicInteger running = new AtomicInteger();
             try (MapIterator<Integer> it = pool.imapUnordered(i -> {
@@ -288,7 +253,7 @@ class MapWorkersTest extends HubTestBase {
                 assertEquals(10, sum);
                 awaitUntil(() -> pool.freeCount() == 3, "three slots given back");
                 assertEquals(2, pool.size());
-                input.queue.put(STOP);
+                input.queue.put(MapInputs.STOP);
                 assertFalse(it.hasNext());
             }
             assertTrue(pool.isEmpty());
@@ -310,11 +275,11 @@ class MapWorkersTest extends HubTestBase {
         // a crawler: each item may add the next one to the input the map is reading
         inHub(() -> {
             Pool pool = new Pool(2);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             input.queue.put(0);
             int count = 0;
             try (MapIterator<Integer> it = pool.imapUnordered(i -> {
-                input.queue.put(i < 100 ? i + 1 : STOP);
+                input.queue.put(i < 100 ? i + 1 : MapInputs.STOP);
                 return i;
             }, input, MapOptions.DEFAULTS)) {
                 while (it.hasNext()) {
@@ -330,7 +295,7 @@ class MapWorkersTest extends HubTestBase {
     void closingWhileAWorkerWaitsInTheInputKillsItAndFreesItsSlot() {
         inHub(() -> {
             Pool pool = new Pool(3);
-            QueueInput input = new QueueInput();
+            MapInputs.Queued input = new MapInputs.Queued();
             input.queue.put(7);
             MapIterator<Integer> it = pool.imap(i -> i + 1, input, MapOptions.DEFAULTS);
             assertEquals(8, it.next());
