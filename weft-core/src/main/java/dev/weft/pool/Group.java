@@ -334,11 +334,6 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         return factory != null;
     }
 
-    /** True if a slot is free now (Group: always). */
-    boolean hasFreeSlot() {
-        return true;
-    }
-
     /**
      * Waits for a slot without telling the maps (a map's worker taking one back after it read
      * the input; Group: nothing to wait for).
@@ -379,6 +374,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     final void slotWanted() {
         // the caller counted itself first; a map registered after this look checks that count
         // before any of its workers takes the input, so skipping it here loses nothing
+        forEachMap(MapIterator::slotWanted);
+    }
+
+    /** Runs {@code action} for each running map, outside the lock (a snapshot). */
+    private void forEachMap(Consumer<MapIterator<?>> action) {
         if (mapCount == 0) return;
         List<MapIterator<?>> ms;
         lock.lock();
@@ -388,7 +388,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (MapIterator<?> m : ms) m.slotWanted();
+        for (MapIterator<?> m : ms) action.accept(m);
     }
 
     /** True if the member {@code g} was sent a kill by this group (kill, killOne). */
@@ -402,14 +402,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     /** A slot was freed while a map's starter waited for one: they look again. */
     final void nudgeMapStarters() {
-        List<MapIterator<?>> starters;
-        lock.lock();
-        try {
-            starters = maps.isEmpty() ? List.of() : new ArrayList<>(maps);
-        } finally {
-            lock.unlock();
-        }
-        for (MapIterator<?> m : starters) m.nudgeStarter();
+        forEachMap(MapIterator::nudgeStarter);
     }
 
     // ---------------------------------------------------------------- membership

@@ -361,7 +361,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         try {
             if (permitFree != null) pulled.rawlink(permitFree); // at once if one was given back meanwhile
             // a slot freed between the look and the count above did not nudge us: look again
-            if (slotWait && group.hasFreeSlot() && group.slotWaiters() == 0) return;
+            if (slotWait && !group.isFull() && group.slotWaiters() == 0) return;
             w.await(Waiter.NO_DEADLINE);
         } finally {
             if (slotWait) group.mapStarterWaits(-1);

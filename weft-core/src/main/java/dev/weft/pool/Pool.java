@@ -163,11 +163,6 @@ public class Pool extends Group {
     }
 
     @Override
-    final boolean hasFreeSlot() {
-        return slots == null || slots.availablePermits() > 0;
-    }
-
-    @Override
     final int slotWaiters() {
         return slots == null ? 0 : wanting.get() + slots.waiting(); // about to wait, or queued (a map's worker)
     }

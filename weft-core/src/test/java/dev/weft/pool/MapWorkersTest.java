@@ -108,6 +108,53 @@ class MapWorkersTest extends HubTestBase {
     }
 
     @Test
+    void waitAvailableGetsTheSlotOfAWorkerWaitingInTheInput() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            MapInputs.Queued input = new MapInputs.Queued();
+            try (MapIterator<Integer> it = pool.imap(i -> i, input, MapOptions.DEFAULTS)) {
+                input.queue.put(5);
+                assertEquals(5, it.next());
+                awaitWaiting(pool.members().get(0)); // the worker holds the one slot, waiting in the input
+                // it reserves nothing: the map may take the slot again at once
+                assertTrue(pool.waitAvailable(LONG), "the worker in the input gave its slot up");
+                input.queue.put(6); // read without a slot; it runs once it has taken one again
+                assertEquals(6, it.next());
+                input.queue.put(MapInputs.STOP);
+                assertFalse(it.hasNext());
+            }
+            assertEquals(1, pool.freeCount());
+        });
+    }
+
+    @Test
+    void aWorkerKilledWithAnExceptionOfItsOwnEndsAfterTheItemItFailed() {
+        // the kill is no GreenletExit: the running item fails with it, and its worker must end
+        // all the same (the group sends each member one kill only, so close() could not kill it)
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> {
+            Pool pool = new Pool(2);
+            Event never = new Event();
+            AtomicInteger running = new AtomicInteger();
+            IllegalStateException stop = new IllegalStateException("stop");
+            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
+                running.incrementAndGet();
+                never.await();
+                return i;
+            }, IntStream.range(0, 100).boxed().toList())) {
+                awaitUntil(() -> running.get() == 2, "two items running");
+                Greenlet<?> worker = pool.members().get(0);
+                assertTrue(pool.killOne(worker, stop, true, LONG), "the worker ended after its item");
+                Outcome<Integer> first = it.nextOutcome();
+                assertTrue(first instanceof Outcome.Failed<Integer>(Throwable e) && e == stop, String.valueOf(first));
+                Greenlets.withTimeout(LONG, (Runnable) it::close);
+            }
+            assertTrue(pool.isEmpty());
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
     void anInputFedByAProducerInTheSameFullPoolDoesNotDeadlock() {
         // gevent's feeder reads the input outside the pool; a worker reading it gives its slot up
         // to the producer that waits for one
