@@ -66,11 +66,13 @@ import java.util.stream.StreamSupport;
  * <ul>
  * <li>{@link #hasNext()} and {@link #next()} wait (blocking points). {@link #next()} returns a
  *     result; a failed item's exception is rethrown (an unchecked one as is, a checked one
- *     wrapped in {@code GreenletFailure}) and <em>ends the map</em> as {@link #close()} does
- *     (gevent); an item that was killed (its group was killed) ends it with a
- *     {@link CancellationException} whose cause is the exit.</li>
- * <li>{@link #nextOutcome()} returns each item's {@link Outcome} instead — a failure is a
- *     result like the others and the map goes on, so one bad item loses nothing else.</li>
+ *     wrapped in {@code GreenletFailure}), and an item that was killed (its group was killed)
+ *     is a {@link CancellationException} whose cause is the exit. Either way the map goes on,
+ *     as gevent's does: the next call returns the next result. A loop that lets the exception
+ *     escape from a try-with-resources block closes the map, and so stops it.</li>
+ * <li>{@link #nextOutcome()} returns each item's {@link Outcome} instead of throwing.</li>
+ * <li>{@link #stream()} cannot go on after its source throws: a failure ends the stream and
+ *     closes the map. {@link #outcomes()} goes on.</li>
  * <li>An input item that is {@code null} is a failed item: a {@link NullPointerException}
  *     naming its index. An input that throws ends the input: its exception is delivered after
  *     the results of the items pulled before it. If the group is killed, the feeder stops; the
@@ -957,27 +959,27 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     /**
-     * The next result, waiting for it. A failed item's exception is rethrown and ends the map
-     * (see the class comment); so does a killed item, as a {@link CancellationException}.
+     * The next result, waiting for it. A failed item's exception is rethrown, and a killed item
+     * is a {@link CancellationException}; the map goes on (gevent): the next call returns the
+     * next result (see the class comment).
      *
      * @return the result
      * @throws NoSuchElementException if there are no more results
      */
     @Override
     public R next() {
-        switch (nextOutcome()) {
+        return valueOrThrow(nextOutcome());
+    }
+
+    private static <R> R valueOrThrow(Outcome<R> outcome) {
+        switch (outcome) {
             case Outcome.Value<R>(R value) -> {
                 return value;
             }
-            case Outcome.Failed<R>(Throwable error) -> {
-                close();
-                throw Group.rethrow(error);
-            }
-            case Outcome.Killed<R>(GreenletExit exit) -> {
-                close();
+            case Outcome.Failed<R>(Throwable error) -> throw Group.rethrow(error);
+            case Outcome.Killed<R>(GreenletExit exit) ->
                 throw (CancellationException) new CancellationException("an item of the map was killed: " + exit)
                         .initCause(exit);
-            }
         }
     }
 
@@ -996,13 +998,27 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     /**
-     * The results as a sequential {@code Stream} (failures end it as {@link #next()} does);
-     * closing the stream closes this iterator.
+     * The results as a sequential {@code Stream}; closing the stream closes this iterator. A
+     * stream cannot go on after its source throws, so a failed or killed item (thrown as by
+     * {@link #next()}) also closes this iterator: the items still running are killed.
      *
      * @return the stream
      */
     public Stream<R> stream() {
-        Spliterator<R> s = Spliterators.spliteratorUnknownSize(this, ordered ? Spliterator.ORDERED : 0);
+        Iterator<R> it = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return MapIterator.this.hasNext();
+            }
+
+            @Override
+            public R next() {
+                Outcome<R> o = nextOutcome();
+                if (!(o instanceof Outcome.Value<R>)) close(); // the stream ends with the exception below
+                return valueOrThrow(o);
+            }
+        };
+        Spliterator<R> s = Spliterators.spliteratorUnknownSize(it, ordered ? Spliterator.ORDERED : 0);
         return StreamSupport.stream(s, false).onClose(this::close);
     }
 

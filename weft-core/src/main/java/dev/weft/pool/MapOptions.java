@@ -17,9 +17,10 @@ import java.time.Duration;
  * <li>{@link #itemTimeout(Duration)}: each item's function runs under its own {@code Timeout};
  *     an item that takes longer fails with that {@code Timeout}. Default: none.</li>
  * </ul>
- * Whether a failed item ends the map or is delivered as a failed result is chosen by how the
- * results are read: {@link MapIterator#next()} throws it and ends the map (gevent),
- * {@link MapIterator#nextOutcome()} returns it as an {@code Outcome.Failed} and goes on.
+ * How a failed item reaches the reader is chosen by how the results are read:
+ * {@link MapIterator#next()} throws its exception and the map goes on (gevent);
+ * {@link MapIterator#nextOutcome()} returns it as an {@code Outcome.Failed}; {@code map} throws
+ * the first failure in input order and kills the rest; {@code mapOutcomes} returns them all.
  *
  * @param maxsize the bound, or {@code Integer.MAX_VALUE} for none
  * @param itemTimeout the per-item timeout, or null for none

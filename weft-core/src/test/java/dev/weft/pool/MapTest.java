@@ -78,7 +78,56 @@ class MapTest extends HubTestBase {
     }
 
     @Test
-    void aFailedItemEndsImapAndKillsTheItemsStillRunning() {
+    void nextRethrowsAFailedItemAndTheMapGoesOnInInputOrder() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> { // gevent's test__pool TestErrorInHandler.test_imap
+            MapIterator<Integer> it = new Pool(1).imap(i -> 10 / i, List.of(1, 0, 2));
+            assertEquals(10, it.next());
+            assertThrows(ArithmeticException.class, it::next);
+            assertEquals(5, it.next());
+            assertFalse(it.hasNext());
+        });
+    }
+
+    @Test
+    void nextRethrowsAFailedItemAndTheMapGoesOnInCompletionOrder() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> { // ... and test_imap_unordered
+            MapIterator<Integer> it = new Pool(1).imapUnordered(i -> 10 / i, List.of(1, 0, 2));
+            assertEquals(10, it.next());
+            assertThrows(ArithmeticException.class, it::next);
+            assertEquals(5, it.next());
+            assertFalse(it.hasNext());
+        });
+    }
+
+    @Test
+    void aFailureLeavingATryWithResourcesBlockClosesTheMapAndKillsTheItemsStillRunning() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> {
+            Pool pool = new Pool(3);
+            Event never = new Event();
+            List<Greenlet<?>> items = new CopyOnWriteArrayList<>();
+            MapIterator<Integer> map = pool.imap(i -> {
+                items.add(Greenlet.current());
+                if (i == 1) throw new IllegalArgumentException("bad " + i);
+                if (i == 2) never.await();
+                return i;
+            }, List.of(0, 1, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                try (MapIterator<Integer> it = map) {
+                    while (it.hasNext()) it.next();
+                }
+            });
+            assertEquals("bad 1", e.getMessage());
+            assertFalse(map.hasNext());
+            for (Greenlet<?> g : items) assertTrue(g.isDead());
+            assertEquals(3, pool.freeCount());
+        });
+    }
+
+    @Test
+    void aFailedItemEndsTheStreamViewAndClosesTheMap() {
         hub.setErrorHandler((s, e) -> {});
         inHub(() -> {
             Pool pool = new Pool(3);
@@ -90,9 +139,8 @@ class MapTest extends HubTestBase {
                 if (i == 2) never.await();
                 return i;
             }, List.of(0, 1, 2));
-            assertEquals(0, it.next());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
-            assertEquals("bad 1", e.getMessage());
+            Stream<Integer> s = it.stream(); // never closed: the failure closes the map
+            assertEquals("bad 1", assertThrows(IllegalArgumentException.class, s::toList).getMessage());
             assertFalse(it.hasNext());
             for (Greenlet<?> g : items) assertTrue(g.isDead());
             assertEquals(3, pool.freeCount());
