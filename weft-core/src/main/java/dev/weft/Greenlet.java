@@ -157,7 +157,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @throws NullPointerException if {@code hub} or {@code task} is null
      */
     public Greenlet(Hub hub, Runnable task) {
-        this(hub, Objects.requireNonNull(task, "task"), true);
+        this(hub, dev.weft.internal.Tasks.runOnly(Objects.requireNonNull(task, "task")), true);
     }
 
     /**
@@ -168,7 +168,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * @throws NullPointerException if {@code hub} or {@code task} is null
      */
     public Greenlet(Hub hub, CheckedRunnable task) {
-        this(hub, Objects.requireNonNull(task, "task"), true);
+        this(hub, dev.weft.internal.Tasks.runCheckedOnly(Objects.requireNonNull(task, "task")), true);
     }
 
     /**

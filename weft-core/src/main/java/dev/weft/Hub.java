@@ -352,7 +352,7 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @throws IllegalStateException if this hub is closed
      */
     public Greenlet<Void> spawn(Runnable task) {
-        return Greenlet.startedAtOnce(this, task);
+        return Greenlet.startedAtOnce(this, task == null ? null : dev.weft.internal.Tasks.runOnly(task));
     }
 
     /**
@@ -365,7 +365,7 @@ public final class Hub extends HubCore implements AutoCloseable {
      * @throws IllegalStateException if this hub is closed
      */
     public Greenlet<Void> spawn(CheckedRunnable task) {
-        return Greenlet.startedAtOnce(this, task);
+        return Greenlet.startedAtOnce(this, task == null ? null : dev.weft.internal.Tasks.runCheckedOnly(task));
     }
 
     /**

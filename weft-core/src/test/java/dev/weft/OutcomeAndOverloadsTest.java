@@ -237,4 +237,43 @@ class OutcomeAndOverloadsTest extends HubTestBase {
     void silentlyTakesAVoidLambdaThrowingACheckedException() {
         inHub(() -> assertTrue(Timeout.silently(LONG, () -> Thread.sleep(1)))); // CheckedRunnable
     }
+
+    /** Both a Runnable and a Callable: given where a Runnable is asked for, only run() may run. */
+    private static final class RunnableAndCallable implements Runnable, Callable<String> {
+        final AtomicInteger ran = new AtomicInteger(), called = new AtomicInteger();
+
+        @Override
+        public void run() {
+            ran.incrementAndGet();
+        }
+
+        @Override
+        public String call() {
+            called.incrementAndGet();
+            return "called";
+        }
+    }
+
+    @Test
+    void aTaskThatIsAlsoACallableGivenAsARunnableRunsItsRunMethodEverywhere() {
+        inHub(() -> {
+            RunnableAndCallable both = new RunnableAndCallable();
+            Runnable asRunnable = both;
+            java.util.List<Greenlet<Void>> gs = java.util.List.of(
+                    Greenlet.spawn(asRunnable),
+                    hub.spawn(asRunnable),
+                    started(new Greenlet<>(asRunnable)),
+                    new dev.weft.pool.Group().spawn(asRunnable),
+                    new dev.weft.pool.Pool(1).applyAsync(asRunnable),
+                    dev.weft.link.Links.spawnLinkException(asRunnable)); // raises in us only on a failure
+            for (Greenlet<Void> g : gs) assertNull(g.get(), g + " returned call()'s value");
+            assertEquals(gs.size(), both.ran.get());
+            assertEquals(0, both.called.get());
+        });
+    }
+
+    private static Greenlet<Void> started(Greenlet<Void> g) {
+        g.start();
+        return g;
+    }
 }

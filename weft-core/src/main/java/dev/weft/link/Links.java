@@ -389,7 +389,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLink(Runnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.ANY);
+        return spawnLinked(dev.weft.internal.Tasks.runOnly(Objects.requireNonNull(task, "task")), Link.Kind.ANY);
     }
 
     /**
@@ -401,7 +401,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLink(CheckedRunnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.ANY);
+        return spawnLinked(dev.weft.internal.Tasks.runCheckedOnly(Objects.requireNonNull(task, "task")), Link.Kind.ANY);
     }
 
     /**
@@ -427,7 +427,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLinkValue(Runnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.VALUE);
+        return spawnLinked(dev.weft.internal.Tasks.runOnly(Objects.requireNonNull(task, "task")), Link.Kind.VALUE);
     }
 
     /**
@@ -439,7 +439,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLinkValue(CheckedRunnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.VALUE);
+        return spawnLinked(dev.weft.internal.Tasks.runCheckedOnly(Objects.requireNonNull(task, "task")), Link.Kind.VALUE);
     }
 
     /**
@@ -465,7 +465,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLinkException(Runnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.EXCEPTION);
+        return spawnLinked(dev.weft.internal.Tasks.runOnly(Objects.requireNonNull(task, "task")), Link.Kind.EXCEPTION);
     }
 
     /**
@@ -477,7 +477,7 @@ public final class Links {
      * @throws IllegalStateException if the current hub is closed
      */
     public static Greenlet<Void> spawnLinkException(CheckedRunnable task) {
-        return spawnLinked(Objects.requireNonNull(task, "task"), Link.Kind.EXCEPTION);
+        return spawnLinked(dev.weft.internal.Tasks.runCheckedOnly(Objects.requireNonNull(task, "task")), Link.Kind.EXCEPTION);
     }
 
     @SuppressWarnings("unchecked")

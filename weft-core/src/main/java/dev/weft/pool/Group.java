@@ -779,7 +779,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     public Greenlet<Void> spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return spawnTask(task);
+        return spawnTask(dev.weft.internal.Tasks.runOnly(task));
     }
 
     /**
@@ -791,7 +791,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     public Greenlet<Void> spawn(CheckedRunnable task) {
         Objects.requireNonNull(task, "task");
-        return spawnTask(task);
+        return spawnTask(dev.weft.internal.Tasks.runCheckedOnly(task));
     }
 
     private <T> Greenlet<T> spawnTask(Object task) {
@@ -1254,7 +1254,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     public Greenlet<Void> applyAsync(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return applyAsyncTask(task);
+        return applyAsyncTask(dev.weft.internal.Tasks.runOnly(task));
     }
 
     /**
@@ -1265,7 +1265,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      */
     public Greenlet<Void> applyAsync(CheckedRunnable task) {
         Objects.requireNonNull(task, "task");
-        return applyAsyncTask(task);
+        return applyAsyncTask(dev.weft.internal.Tasks.runCheckedOnly(task));
     }
 
     /**

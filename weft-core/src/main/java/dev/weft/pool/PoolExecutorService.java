@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  *     their next blocking point) and returns the queued ones, which never run (their futures
  *     report cancelled).</li>
  * <li>{@code awaitTermination} and {@code close} wait through weft's waiting core; a foreign
- *     interrupt of the waiting thread is an {@link InterruptedException}.</li>
+ *     interrupt of a waiting platform thread is an {@link InterruptedException} (and
+ *     {@code close} then shuts down now, as the JDK says). In a greenlet an interrupt is a kill
+ *     (ARCHITECTURE §5): the kill ends the wait, and {@code close} does not shut down now.</li>
  * <li>{@code invokeAll} waits for every task (on expiry, cancels those not done);
  *     {@code invokeAny} returns the first success and cancels the others.</li>
  * </ul>
@@ -53,7 +55,8 @@ final class PoolExecutorService implements ExecutorService {
     private final SpinLock lock = new SpinLock();
     private final ArrayDeque<Task> queued = new ArrayDeque<>(); // guarded by lock
     private final LinkedHashSet<Greenlet<?>> active = new LinkedHashSet<>(); // guarded by lock
-    private boolean shutdown, dispatching; // guarded by lock
+    private boolean shutdown, stoppedNow, dispatching; // guarded by lock
+    private Greenlet<?> dispatcher; // guarded by lock: the dispatcher while it runs
     private final Event terminated = new Event();
     private final Consumer<Greenlet<?>> endReceived = this::ended; // submit: the future delivers failures
     private final Consumer<Greenlet<?>> endReported = new Reported(); // execute: failures are reported
@@ -75,28 +78,14 @@ final class PoolExecutorService implements ExecutorService {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        enqueue(new Greenlet<>(hub, command), command, endReported);
+        enqueue(new Greenlet<>(hub, command), command, endReported); // run() even if it is also a Callable
     }
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Greenlet<T> g = new Greenlet<>(hub, task);
-        enqueue(g, new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    task.call();
-                } catch (Exception e) {
-                    throw Group.rethrow(e);
-                }
-            }
-
-            @Override
-            public String toString() {
-                return task.toString();
-            }
-        }, endReceived);
+        enqueue(g, asRunnable(task), endReceived);
         return g.asFuture();
     }
 
@@ -119,11 +108,35 @@ final class PoolExecutorService implements ExecutorService {
         return g.asFuture();
     }
 
+    /** The task as the {@code Runnable} {@code shutdownNow} hands back: it runs the callable. */
+    private static Runnable asRunnable(Callable<?> task) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    task.call();
+                } catch (Exception e) {
+                    throw Group.rethrow(e);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return task.toString();
+            }
+        };
+    }
+
     private void enqueue(Greenlet<?> g, Runnable original, Consumer<Greenlet<?>> onEnd) {
+        // linked before anyone can start it: a failure of a submitted task always has its receiver
+        g.rawlink(onEnd);
         boolean startNow = false, startDispatcher = false;
         lock.lock();
         try {
-            if (shutdown) throw new RejectedExecutionException("the executor of " + pool + " is shut down");
+            if (shutdown) {
+                g.unlink(onEnd);
+                throw new RejectedExecutionException("the executor of " + pool + " is shut down");
+            }
             if (queued.isEmpty() && !dispatching && pool.tryAcquireSlot()) {
                 startNow = true;
                 active.add(g);
@@ -134,12 +147,32 @@ final class PoolExecutorService implements ExecutorService {
         } finally {
             lock.unlock();
         }
-        g.rawlink(onEnd);
         if (startNow) launch(g);
-        if (startDispatcher) hub.spawn(this::dispatch);
+        if (startDispatcher) startDispatcher(g);
     }
 
-    /** Starts {@code g} as a member of the pool; a slot is held. */
+    /** Spawns the dispatcher; if the hub refuses (closed), the task that needed it is refused too. */
+    private void startDispatcher(Greenlet<?> g) {
+        try {
+            hub.spawn(this::dispatch);
+        } catch (RuntimeException refused) {
+            lock.lock();
+            try {
+                queued.removeIf(t -> t.greenlet() == g);
+                dispatching = false; // no dispatcher runs: the next submit starts one
+            } finally {
+                lock.unlock();
+            }
+            g.kill(new GreenletExit("its executor could not start it"), false, null);
+            throw new RejectedExecutionException("the executor of " + pool + " cannot start a task: " + refused.getMessage(),
+                    refused);
+        }
+    }
+
+    /**
+     * Starts {@code g} as a member of the pool; a slot is held. A {@code shutdownNow} that came
+     * while it was being started, and did not find it a member, kills it here.
+     */
     private void launch(Greenlet<?> g) {
         try {
             pool.trackOrFree(g);
@@ -148,17 +181,33 @@ final class PoolExecutorService implements ExecutorService {
             g.kill(new GreenletExit("its pool is closed"), false, null);
             throw new RejectedExecutionException(closed.getMessage(), closed);
         }
+        boolean stop;
+        lock.lock();
+        try {
+            stop = stoppedNow;
+        } finally {
+            lock.unlock();
+        }
+        if (stop) pool.killOne(g, new GreenletExit("its executor was shut down now"), false, null);
     }
 
     /** Starts the queued tasks in order, each when a slot frees; ends when the queue is empty. */
     private void dispatch() {
-        boolean holding = false;
+        boolean holding = false, cleared = false;
+        lock.lock();
+        try {
+            dispatcher = Greenlet.current(); // for shutdownNow, which drains the queue first or kills it
+        } finally {
+            lock.unlock();
+        }
         try {
             for (;;) {
                 lock.lock();
                 try {
                     if (queued.isEmpty()) {
                         dispatching = false;
+                        dispatcher = null;
+                        cleared = true; // from here a submit may start the next dispatcher
                         break;
                     }
                 } finally {
@@ -188,11 +237,14 @@ final class PoolExecutorService implements ExecutorService {
             }
         } finally {
             if (holding) pool.slotFreed();
-            lock.lock();
-            try {
-                dispatching = false;
-            } finally {
-                lock.unlock();
+            if (!cleared) { // killed (shutdownNow, the hub closing): the next submit starts another
+                lock.lock();
+                try {
+                    dispatching = false;
+                    if (dispatcher == Greenlet.current()) dispatcher = null;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
         checkTerminated();
@@ -236,15 +288,19 @@ final class PoolExecutorService implements ExecutorService {
     public List<Runnable> shutdownNow() {
         List<Task> drained;
         List<Greenlet<?>> running;
+        Greenlet<?> d;
         lock.lock();
         try {
             shutdown = true;
+            stoppedNow = true; // a task being started now is killed by its launch (see launch)
             drained = new ArrayList<>(queued);
             queued.clear();
             running = new ArrayList<>(active);
+            d = dispatcher; // it may wait for a slot that never frees (a Pool(0)): it has nothing left to start
         } finally {
             lock.unlock();
         }
+        if (d != null) d.kill(new GreenletExit("its executor was shut down now"), false, null);
         List<Runnable> out = new ArrayList<>(drained.size());
         for (Task t : drained) {
             t.greenlet().asFuture().cancel(false); // never runs; its future reports cancelled
@@ -345,9 +401,11 @@ final class PoolExecutorService implements ExecutorService {
         List<Future<T>> futures = new ArrayList<>(gs.size());
         for (Greenlet<T> g : gs) futures.add(g.asFuture());
         Throwable last = null;
+        int ended = 0;
         try (ReadyIterator<Greenlet<T>> ready = Greenlets.iwait(gs, timeout, gs.size())) {
             while (ready.hasNext()) {
                 Greenlet<T> g = ready.next();
+                ended++;
                 if (g.exception() == null && !g.isKilled()) return g.value();
                 last = g.exception() != null ? g.exception() : new CancellationException(g + " was cancelled");
             }
@@ -356,7 +414,8 @@ final class PoolExecutorService implements ExecutorService {
         } finally {
             cancelAll(futures); // the losers (and, on failure or expiry, everyone)
         }
-        if (last == null) throw new TimeoutException("no task completed within " + timeout);
+        // the JDK's: a timeout "before any task successfully completes", even if some failed
+        if (ended < gs.size()) throw new TimeoutException("no task completed successfully within " + timeout);
         throw new ExecutionException(last);
     }
 
@@ -367,7 +426,7 @@ final class PoolExecutorService implements ExecutorService {
         try {
             for (Callable<T> c : tasks) {
                 Greenlet<T> g = new Greenlet<>(hub, c);
-                enqueue(g, () -> {}, endReceived);
+                enqueue(g, asRunnable(c), endReceived); // shutdownNow hands back what runs it
                 gs.add(g);
             }
         } catch (RuntimeException | Error e) {
@@ -379,6 +438,16 @@ final class PoolExecutorService implements ExecutorService {
 
     private static <T> void cancelAll(List<Future<T>> futures) {
         for (Future<T> f : futures) if (!f.isDone()) f.cancel(true);
+    }
+
+    /** How many tasks wait in the queue now (for tests). */
+    int queuedCount() {
+        lock.lock();
+        try {
+            return queued.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
