@@ -111,7 +111,9 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
      * Workers (a bounded Pool without a factory; `workers`): the starter (in `feeder`) starts
      * a worker, counting it in `live` and `arriving`, when no worker is arriving or waiting for
      * the input, a maxsize permit is free and a slot is (tryAcquireSlot; with no worker of ours
-     * alive it queues for one instead, first come first served). Else it parks in `starterWait`,
+     * alive it queues for one instead, first come first served — after it has held the input
+     * and seen an item there (`peekedAt`), so an empty input ends the map without a slot, as
+     * gevent's feeder reads outside the pool). Else it parks in `starterWait`,
      * woken by an arrival, the input changing hands, a permit given back (a rawlink on
      * `pulled`) or a slot freed in the pool (Pool.slotFreed nudges the group's maps while a
      * starter counts itself in mapStarterWaits: counted before its last look, read after each
@@ -175,6 +177,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
     private ItemNode pullWaiterNode; // guarded by lock: the worker of pullWaiter
     private int reacquiring; // guarded by lock: workers with an item, waiting for a slot again
     private int arriving; // guarded by lock: workers started that have not reached the input yet
+    private long peekedAt = -1; // guarded by lock: `spawned` when the starter last saw the input had an item
 
     @SuppressWarnings("unchecked")
     MapIterator(Group group, CheckedFunction<?, ? extends R> fn, Iterator<?> iterator, Iterable<?> iterable,
@@ -324,7 +327,7 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
         Greenlet<?> me = Greenlet.current();
         for (;;) {
             Waiter w = new Waiter(me, false, this);
-            boolean start = false, blocking = false, slotWait = false, permitWait = false;
+            boolean start = false, blocking = false, slotWait = false, permitWait = false, peek = false;
             lock.lock();
             try {
                 if (closed || inputDone) return;
@@ -335,6 +338,8 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
                     permitWait = true;
                 } else if (group.slotWaiters() == 0 && group.tryAcquireSlot()) {
                     start = true;
+                } else if (live == 0 && !pulling && peekedAt != spawned) {
+                    pulling = peek = true; // no slot to read it in: look outside the pool first
                 } else if (live == 0 && group.slotWaiters() == 0) {
                     blocking = true; // none of ours holds a slot to pass on: queue for one, first come first served
                 } else {
@@ -348,12 +353,41 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (start || blocking) {
+            if (peek) {
+                if (!peekInput()) return; // the input is empty: the map ends without taking a slot
+            } else if (start || blocking) {
                 if (!startWorker(start)) return;
             } else {
                 awaitStarter(w, slotWait, permitWait);
             }
         }
+    }
+
+    /**
+     * With no worker alive and no slot free, the starter holds the input and asks it for an
+     * item before it waits for a slot, as gevent's feeder reads the input outside the pool: an
+     * empty input ends the map at once, even on a full pool (or a {@code Pool(0)}, or from a
+     * member of the full pool). False if the input is done. A failure or a kill here ends the
+     * starter, and its link ends the input with it ({@link FeederEnd}).
+     */
+    private boolean peekInput() {
+        boolean more = false, answered = false;
+        try {
+            Iterator<?> in = input;
+            if (in == null) input = in = iterator != null ? iterator : iterable != null ? iterable.iterator() : stream.iterator();
+            more = in.hasNext();
+            answered = true;
+        } finally {
+            lock.lock();
+            try {
+                pulling = false;
+                if (more) peekedAt = spawned; // not again until an item is pulled
+                else if (answered) inputDone = true; // failed: the input ends with FeederEnd, which notes why
+            } finally {
+                lock.unlock();
+            }
+        }
+        return more;
     }
 
     /** The starter waits for a reason to look again (its waiter is registered). */

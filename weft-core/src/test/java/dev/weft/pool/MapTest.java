@@ -379,4 +379,57 @@ class MapTest extends HubTestBase {
             assertThrows(IllegalArgumentException.class, () -> MapOptions.DEFAULTS.itemTimeout(Duration.ofMillis(-1)));
         });
     }
+
+    @Test
+    void anEmptyInputEndsTheMapAtOnceEvenWhenThePoolIsFull() {
+        inHub(() -> { // gevent's test_empty_imap: its feeder reads the input outside the pool
+            Pool pool = new Pool(1);
+            Event never = new Event();
+            pool.spawn(() -> never.await()); // holds the only slot
+            Greenlets.withTimeout(LONG, () -> {
+                assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
+                try (MapIterator<Integer> it = pool.imapUnordered(i -> i, List.<Integer>of())) {
+                    assertFalse(it.hasNext());
+                }
+                assertEquals(List.of(), new Pool(0).map(i -> i, List.<Integer>of()));
+            });
+            assertEquals(0, pool.freeCount());
+            pool.kill();
+        });
+    }
+
+    @Test
+    void aMemberOfAFullPoolMappingAnEmptyInputGetsNoResultsInsteadOfDeadlocking() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            Greenlet<List<Integer>> member = pool.spawn(() -> pool.map(i -> i, List.<Integer>of()));
+            assertEquals(List.of(), member.get(LONG));
+        });
+    }
+
+    @Test
+    void anInputThatThrowsWhileThePoolIsFullEndsTheMapWithItsException() {
+        inHub(() -> {
+            Pool pool = new Pool(1);
+            Event never = new Event();
+            pool.spawn(() -> never.await());
+            Iterator<Integer> broken = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    throw new IllegalStateException("input broke");
+                }
+
+                @Override
+                public Integer next() {
+                    throw new AssertionError("never asked");
+                }
+            };
+            Greenlets.withTimeout(LONG, () -> {
+                MapIterator<Integer> it = pool.imap(i -> i, broken, MapOptions.DEFAULTS);
+                assertEquals("input broke", assertThrows(IllegalStateException.class, it::next).getMessage());
+                assertFalse(it.hasNext());
+            });
+            pool.kill();
+        });
+    }
 }
