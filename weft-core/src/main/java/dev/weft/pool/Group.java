@@ -1173,7 +1173,8 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
      * Runs {@code task} in the group and returns its value (gevent's {@code apply}): in a new
      * member, waiting for it — or inline, in the caller, when the caller is a member already
      * (which in a full pool would otherwise wait for itself). If the caller is killed or times
-     * out while waiting, the task's greenlet is killed too.
+     * out while waiting, the task's greenlet is killed too. A failure of the task is the
+     * caller's: rethrown here, never reported to the hub's error handler.
      *
      * @param task what to run
      * @param <T> the type of its value
@@ -1190,7 +1191,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 throw rethrow(e);
             }
         }
-        return await(spawn(task));
+        return await(spawnApplied(task));
     }
 
     /**
@@ -1201,7 +1202,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     public void apply(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (contains(Greenlet.current())) task.run();
-        else await(spawn(task));
+        else await(spawnApplied(dev.weft.internal.Tasks.runOnly(task)));
     }
 
     /**
@@ -1218,8 +1219,18 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
                 throw rethrow(e);
             }
         } else {
-            await(spawn(task));
+            await(spawnApplied(dev.weft.internal.Tasks.runCheckedOnly(task)));
         }
+    }
+
+    /** apply's caller receives the outcome, so its member's link is a receiving one: a failure is never reported. */
+    private static final Consumer<Greenlet<?>> APPLIED = g -> {};
+
+    /** A member for {@code apply} (waits for a slot in a Pool), linked as received by the caller. */
+    private <T> Greenlet<T> spawnApplied(Object task) {
+        checkOpen();
+        acquireSlot(null);
+        return spawnAdmitted(task, APPLIED);
     }
 
     private static <T> T await(Greenlet<T> g) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Pool: bounded admission, slots never leaked (the Pool half of gevent's test__pool). */
@@ -295,5 +296,29 @@ class PoolTest extends HubTestBase {
             pool.kill(new GreenletExit("bye"), true, LONG);
             assertTrue(g.isKilled());
         });
+    }
+
+    @Test
+    void applyRethrowsTheTasksVeryFailureFreesItsSlotAndNeverReportsIt() {
+        AtomicInteger reported = new AtomicInteger();
+        hub.setErrorHandler((s, e) -> reported.incrementAndGet());
+        inHub(() -> { // gevent's test_apply_raises; the report is weft's rule: the caller receives it
+            Pool pool = new Pool(1);
+            for (int i = 0; i < 200; i++) { // on a parallel hub the task may fail before apply waits
+                IllegalStateException boom = new IllegalStateException("boom " + i);
+                assertSame(boom, assertThrows(IllegalStateException.class, () -> pool.apply(() -> {
+                    throw boom;
+                })));
+            }
+            java.io.IOException disk = new java.io.IOException("disk full");
+            dev.weft.GreenletFailure f = assertThrows(dev.weft.GreenletFailure.class,
+                    () -> pool.apply((dev.weft.CheckedRunnable) () -> {
+                        throw disk;
+                    }));
+            assertSame(disk, f.getCause());
+            pool.join();
+            assertEquals(1, pool.freeCount());
+        });
+        assertEquals(0, reported.get(), "reported to the error handler although apply's caller received it");
     }
 }
