@@ -334,4 +334,76 @@ class GroupTest extends HubTestBase {
             assertThrows(IllegalArgumentException.class, () -> group.kill(new GreenletExit(), true, Duration.ofMillis(-1)));
         });
     }
+
+    @Test
+    @SuppressWarnings("try")
+    void anOuterTimeoutDuringATimedJoinIsThrownNotLost() {
+        inHub(() -> { // gevent's TestJoinSleep.test_outer_timeout_is_not_lost
+            Group group = new Group();
+            Event never = new Event();
+            group.spawn(() -> never.await());
+            dev.weft.Timeout outer = dev.weft.Timeout.start(Duration.ofMillis(10));
+            try (dev.weft.Timeout t = outer) {
+                dev.weft.Timeout thrown = assertThrows(dev.weft.Timeout.class, () -> group.join(LONG, true));
+                assertSame(outer, thrown);
+            }
+            assertEquals(1, group.size(), "the member is untouched");
+            group.kill();
+        });
+    }
+
+    @Test
+    void aTimedJoinRaisingErrorsReturnsFalseWithoutThrowingWhileMembersAreHealthy() {
+        inHub(() -> { // gevent's TestJoinSleep raise_error with a sleeping member
+            Group group = new Group();
+            Event never = new Event();
+            group.spawn(() -> never.await());
+            assertFalse(group.join(Duration.ofMillis(5), true));
+            group.kill();
+        });
+    }
+
+    @Test
+    void aNonBlockingKillReturnsAtOnceAndTheMembersDieSoonAfter() {
+        inHub(() -> { // gevent's test__greenletset test_kill_noblock
+            Group group = new Group();
+            Event never = new Event();
+            Greenlet<?> a = group.spawn(() -> never.await());
+            Greenlet<?> b = group.spawn(() -> never.await());
+            awaitWaiting(a);
+            awaitWaiting(b);
+            assertFalse(group.kill(new GreenletExit("stop"), false, null), "it did not wait for them");
+            assertTrue(group.join(LONG));
+            assertTrue(a.isKilled() && b.isKilled());
+        });
+    }
+
+    @Test
+    void aBlockingKillOneOfAMemberAlreadyDyingReturnsFalseAtOnce() {
+        inHub(() -> { // gevent's test_kill_fires_once, the blocking form
+            Group group = new Group();
+            Event release = new Event(), firstExit = new Event();
+            AtomicInteger exits = new AtomicInteger();
+            Greenlet<?> stubborn = group.spawn(() -> {
+                for (;;) {
+                    try {
+                        release.await();
+                        return;
+                    } catch (GreenletExit e) {
+                        exits.incrementAndGet(); // ignores it and waits again
+                        firstExit.set();
+                    }
+                }
+            });
+            awaitWaiting(stubborn);
+            assertTrue(group.killOne(stubborn, new GreenletExit("first"), false, null));
+            firstExit.await();
+            boolean second = Greenlets.withTimeout(Duration.ofSeconds(5), // at once: it does not wait for the death
+                    () -> group.killOne(stubborn, new GreenletExit("second"), true, LONG));
+            assertFalse(second, "a second kill is never sent");
+            release.set();
+            assertTrue(group.join(LONG));
+            assertEquals(1, exits.get());
+        });
+    }
 }

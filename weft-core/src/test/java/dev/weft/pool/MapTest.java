@@ -204,19 +204,23 @@ class MapTest extends HubTestBase {
     @Test
     void maxsizeBoundsTheItemsPulledAndNotYetRead() {
         inHub(() -> {
-            Pool pool = new Pool(10);
-            MapInputs.Counting input = new MapInputs.Counting();
-            AtomicInteger finished = new AtomicInteger();
-            int maxsize = 3;
-            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
-                finished.incrementAndGet();
-                return i;
-            }, input, MapOptions.DEFAULTS.maxsize(maxsize))) {
-                for (int read = 0; read < 30; read++) {
-                    Greenlets.sleep(Duration.ofMillis(1)); // a slow reader: let the feeder run ahead
-                    assertTrue(input.pulled.get() - read <= maxsize, "pulled " + input.pulled + " read " + read);
-                    assertTrue(finished.get() - read <= maxsize, "finished " + finished + " read " + read);
-                    it.next();
+            for (boolean ordered : new boolean[] {true, false}) { // gevent checks both orders
+                Pool pool = new Pool(10);
+                MapInputs.Counting input = new MapInputs.Counting();
+                AtomicInteger finished = new AtomicInteger();
+                int maxsize = 3;
+                CheckedFunction<Integer, Integer> fn = i -> {
+                    finished.incrementAndGet();
+                    return i;
+                };
+                MapOptions o = MapOptions.DEFAULTS.maxsize(maxsize);
+                try (MapIterator<Integer> it = ordered ? pool.imap(fn, input, o) : pool.imapUnordered(fn, input, o)) {
+                    for (int read = 0; read < 30; read++) {
+                        Greenlets.sleep(Duration.ofMillis(1)); // a slow reader: let the workers run ahead
+                        assertTrue(input.pulled.get() - read <= maxsize, "pulled " + input.pulled + " read " + read);
+                        assertTrue(finished.get() - read <= maxsize, "finished " + finished + " read " + read);
+                        it.next();
+                    }
                 }
             }
         });
