@@ -321,4 +321,24 @@ class PoolTest extends HubTestBase {
         });
         assertEquals(0, reported.get(), "reported to the error handler although apply's caller received it");
     }
+
+    @Test
+    void anErrorHandlerThatThrowsLeavesThePoolWorking() {
+        AtomicInteger handled = new AtomicInteger();
+        hub.setErrorHandler((source, error) -> {
+            handled.incrementAndGet();
+            throw new IllegalStateException("the handler broke");
+        });
+        inHub(() -> { // gevent's test_stderr_raising
+            Pool pool = new Pool(1);
+            Greenlet<?> failing = pool.spawn(() -> {
+                throw new IllegalArgumentException("task failed");
+            });
+            assertThrows(IllegalArgumentException.class, () -> failing.get(LONG));
+            assertTrue(pool.join(LONG));
+            assertEquals(1, pool.freeCount());
+            assertEquals(7, pool.apply(() -> 7));
+        });
+        assertTrue(handled.get() <= 1, "reported at most once: " + handled.get());
+    }
 }
