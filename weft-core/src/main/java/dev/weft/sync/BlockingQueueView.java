@@ -190,16 +190,20 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
         queue.snapshot().forEach(action);
     }
 
-    /** A weakly consistent iterator over a snapshot; its {@code remove()} removes that very item. */
+    /**
+     * A weakly consistent iterator over a snapshot; its {@code remove()} removes that very
+     * occurrence (nothing if it was taken meanwhile) — in a {@link PriorityQueue}, or after other
+     * removals, the first queued occurrence of that object, as {@code PriorityBlockingQueue}'s does.
+     */
     @Override
     public Iterator<T> iterator() {
-        return new SnapshotIterator(queue.snapshot());
+        return new SnapshotIterator(queue.positionedSnapshot());
     }
 
     /**
      * A late-binding spliterator over a snapshot taken at its first use: {@code NONNULL},
-     * {@code SIZED}, {@code ORDERED} in the iterator's order (the order items would be taken in,
-     * but for a {@link PriorityQueue}, whose iteration order is not sorted).
+     * {@code SIZED}, and {@code ORDERED} in the order items would be taken in — not for a
+     * {@link PriorityQueue}, whose iteration order is the heap's (as {@code PriorityBlockingQueue}).
      */
     @Override
     public Spliterator<T> spliterator() {
@@ -234,18 +238,20 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
     /** Removes every queued item (it does not take from waiting putters: they move in). */
     @Override
     public void clear() {
-        queue.removeIf(item -> true);
+        queue.clearQueued();
     }
 
     // ------------------------------------------------------------------ plumbing
 
     private final class SnapshotIterator implements Iterator<T> {
+        private final Queue.Positioned<T> at;
         private final List<T> items;
         private int next;
         private T last; // null: nothing to remove
 
-        SnapshotIterator(List<T> items) {
-            this.items = items;
+        SnapshotIterator(Queue.Positioned<T> at) {
+            this.at = at;
+            this.items = at.items();
         }
 
         @Override
@@ -262,7 +268,7 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
         @Override
         public void remove() {
             if (last == null) throw new IllegalStateException("next() was not called, or remove() was already");
-            queue.removeSame(last);
+            queue.removeOccurrence(at, next - 1);
             last = null;
         }
 
@@ -274,12 +280,11 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
     }
 
     private final class LateSnapshot implements Spliterator<T> {
-        private static final int CHARACTERISTICS = ORDERED | NONNULL | SIZED | SUBSIZED;
         private Spliterator<T> bound;
 
         private Spliterator<T> bound() {
             Spliterator<T> s = bound;
-            if (s == null) bound = s = Spliterators.spliterator(queue.snapshot(), CHARACTERISTICS);
+            if (s == null) bound = s = Spliterators.spliterator(queue.snapshot(), characteristics());
             return s;
         }
 
@@ -307,7 +312,8 @@ final class BlockingQueueView<T> extends AbstractQueue<T> implements BlockingQue
 
         @Override
         public int characteristics() {
-            return CHARACTERISTICS;
+            int c = NONNULL | SIZED | SUBSIZED;
+            return queue instanceof PriorityQueue<?> ? c : c | ORDERED;
         }
     }
 

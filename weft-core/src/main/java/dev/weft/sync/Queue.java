@@ -79,6 +79,29 @@ public class Queue<T> implements Iterable<T> {
 
         /** Removes every item {@code filter} accepts, testing each once; none if it throws. */
         boolean removeIf(java.util.function.Predicate<? super T> filter);
+
+        /**
+         * True if an item's place in iteration order changes only as items before it are
+         * polled (FIFO: adds go behind it): the view's iterator can then remove the very
+         * occurrence it returned.
+         */
+        default boolean positional() {
+            return false;
+        }
+
+        /** Removes the item at {@code index} in iteration order if it is {@code expected} itself. */
+        default boolean removeAt(int index, Object expected) {
+            int i = 0;
+            for (Iterator<T> it = iterator(); it.hasNext(); i++) {
+                T t = it.next();
+                if (i == index) {
+                    if (t != expected) return false;
+                    it.remove();
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A putter parked with its item. */
@@ -98,6 +121,8 @@ public class Queue<T> implements Iterable<T> {
     private final NodeList putters = new NodeList();
     private final NodeList peekers = new NodeList();
     private boolean closed;
+    private long polled; // guarded by lock: items taken from the buffer's head (the view's iterators place items by it)
+    private long removedInside; // guarded by lock: items removed other than from the head
 
     /** An unbounded FIFO queue. */
     public Queue() {
@@ -126,12 +151,20 @@ public class Queue<T> implements Iterable<T> {
     }
 
     static <T> Buffer<T> fifo() {
-        return over(new ArrayDeque<>());
+        return over(new ArrayDeque<>(), true);
     }
 
     /** A buffer over a {@code java.util.Queue}: its {@code add}/{@code poll} order is the queue's. */
     static <T> Buffer<T> over(java.util.Queue<T> items) {
+        return over(items, false);
+    }
+
+    private static <T> Buffer<T> over(java.util.Queue<T> items, boolean positional) {
         return new Buffer<>() {
+            public boolean positional() {
+                return positional;
+            }
+
             public void add(T item) {
                 items.add(item);
             }
@@ -338,6 +371,7 @@ public class Queue<T> implements Iterable<T> {
         lock.lock();
         try {
             item = buffer.poll();
+            if (item != null) polled++;
             Node n;
             while ((n = putters.pollGuarded()) != null) {
                 if (n.claim(TAKEN)) {
@@ -592,33 +626,100 @@ public class Queue<T> implements Iterable<T> {
         }
     }
 
-    /** True if an item equal to {@code o} is queued (putters waiting with theirs do not count). */
-    boolean containsItem(Object o) {
+    /**
+     * The queued items with where they stood, for an iterator that may remove the very
+     * occurrence it returned ({@link #removeOccurrence}).
+     */
+    record Positioned<T>(List<T> items, long polled, long removedInside) {}
+
+    Positioned<T> positionedSnapshot() {
         lock.lock();
         try {
-            for (T t : buffer) if (o.equals(t)) return true;
-            return false;
+            List<T> out = new ArrayList<>(buffer.size());
+            for (T t : buffer) out.add(t);
+            return new Positioned<>(out, polled, removedInside);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Removes the first queued item equal to {@code o}; see {@link #removeWhere}. */
-    boolean removeItem(Object o) {
-        return removeWhere(o::equals, true) > 0;
-    }
-
-    /** Removes the first queued occurrence of {@code item} itself (an iterator's remove). */
-    boolean removeSame(Object item) {
-        return removeWhere(t -> t == item, true) > 0;
+    /**
+     * True if an item equal to {@code o} is queued (putters waiting with theirs do not count).
+     * {@code equals} runs outside the queue's lock (a spin lock, not reentrant): it may call the
+     * queue.
+     */
+    boolean containsItem(Object o) {
+        for (T t : snapshot()) if (o.equals(t)) return true;
+        return false;
     }
 
     /**
-     * Removes every queued item {@code filter} accepts, each tested once; if the filter throws,
-     * nothing is removed.
+     * Removes the first queued item equal to {@code o}; see {@link #removeWhere}. {@code equals}
+     * runs outside the lock: the first equal item of a snapshot is removed if it is still
+     * queued, else the search starts again on a fresh snapshot.
+     */
+    boolean removeItem(Object o) {
+        for (;;) {
+            T found = null;
+            for (T t : snapshot()) {
+                if (o.equals(t)) {
+                    found = t;
+                    break;
+                }
+            }
+            if (found == null) return false;
+            T f = found;
+            if (removeWhere(t -> t == f, true) > 0) return true;
+        }
+    }
+
+    /**
+     * Removes the item a view's iterator returned: the very occurrence at {@code index} of the
+     * snapshot {@code at}, when the buffer is positional and nothing but takes from its head
+     * happened since (nothing, if that occurrence was taken meanwhile); otherwise the first
+     * queued occurrence of that object, as {@code PriorityBlockingQueue}'s iterator does.
+     */
+    boolean removeOccurrence(Positioned<T> at, int index) {
+        T item = at.items().get(index);
+        List<PutWaiter> woken;
+        lock.lock();
+        try {
+            boolean done;
+            if (buffer.positional() && removedInside == at.removedInside()) {
+                long taken = polled - at.polled();
+                if (taken > index) return false; // that occurrence was taken meanwhile
+                done = buffer.removeAt((int) (index - taken), item);
+            } else {
+                done = buffer.removeFirst(t -> t == item);
+            }
+            if (!done) return false;
+            removedInside++;
+            woken = refillLocked();
+        } finally {
+            lock.unlock();
+        }
+        wakeAll(woken);
+        onRemoved(1);
+        return true;
+    }
+
+    /** Removes every queued item at once (the view's {@code clear}). */
+    void clearQueued() {
+        removeWhere(t -> true, false);
+    }
+
+    /**
+     * Removes every queued item {@code filter} accepts, each occurrence tested once; if the
+     * filter throws, nothing is removed. The filter runs outside the queue's lock, as
+     * {@code LinkedBlockingQueue}'s does, on a snapshot (so it may call the queue: a view's
+     * {@code removeAll(itself)} empties it); items queued meanwhile are not tested.
      */
     boolean removeIf(java.util.function.Predicate<? super T> filter) {
-        return removeWhere(filter, false) > 0;
+        List<T> items = snapshot();
+        java.util.Set<T> doomed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (T t : items) if (filter.test(t)) doomed.add(t);
+        if (doomed.isEmpty()) return false;
+        return removeWhere(doomed::contains, false) > 0;
     }
 
     /**
@@ -639,6 +740,7 @@ public class Queue<T> implements Iterable<T> {
             else buffer.removeIf(filter);
             removed = before - buffer.size();
             if (removed == 0) return 0;
+            removedInside += removed;
             woken = refillLocked();
         } finally {
             lock.unlock();
@@ -671,6 +773,7 @@ public class Queue<T> implements Iterable<T> {
                     if (first != null) {
                         sink.add(first);
                         buffer.poll();
+                        polled++;
                         n++;
                         woken.addAll(refillLocked());
                         continue;

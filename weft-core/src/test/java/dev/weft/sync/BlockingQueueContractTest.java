@@ -531,6 +531,76 @@ class BlockingQueueContractTest {
 
     @ParameterizedTest
     @MethodSource("fifoQueues")
+    void bulkRemovalsWhoseArgumentReadsTheQueueItselfFinish(Supplier<BlockingQueue<Integer>> kind) {
+        // the JDK's queues lock reentrantly; weft's spin lock is not, so user code runs outside it
+        BlockingQueue<Integer> q = holding(kind, 1, 2);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertFalse(q.retainAll(q), "every item is in the queue itself");
+            assertEquals(2, q.size());
+            assertTrue(q.removeIf(x -> x == 1 && q.contains(2)));
+            assertEquals(List.of(2), List.copyOf(q));
+            assertTrue(q.removeAll(q));
+            assertTrue(q.isEmpty());
+        });
+    }
+
+    /** An item whose equals reads the queue it is asked about. */
+    private record Curious(BlockingQueue<Object> q, int n) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Curious c && c.n == n && q.size() >= 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return n;
+        }
+    }
+
+    @Test
+    void containsAndRemoveCallEqualsOutsideTheQueuesLock() {
+        BlockingQueue<Object> q = new Queue<>().asBlockingQueue();
+        q.add(new Curious(q, 1));
+        q.add(new Curious(q, 2));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertTrue(q.contains(new Curious(q, 2)));
+            assertTrue(q.remove(new Curious(q, 1)));
+            assertEquals(List.of(new Curious(q, 2)), List.copyOf(q));
+        });
+    }
+
+    @Test
+    void iteratorRemoveRemovesTheVeryOccurrenceItReturned() {
+        BlockingQueue<Integer> q = holding(() -> new Queue<Integer>().asBlockingQueue(), 1, 2, 1); // the same Integer twice
+        Iterator<Integer> it = q.iterator();
+        it.next();
+        it.next();
+        it.next();
+        it.remove();
+        assertEquals(List.of(1, 2), List.copyOf(q));
+    }
+
+    @Test
+    void iteratorRemoveOfAnOccurrenceTakenMeanwhileRemovesNothingEvenIfTheSameObjectIsQueuedAgain() throws Exception {
+        BlockingQueue<Integer> q = holding(() -> new Queue<Integer>().asBlockingQueue(), 1, 2, 1);
+        Iterator<Integer> it = q.iterator();
+        it.next();
+        assertEquals(1, q.take()); // the occurrence the iterator returned
+        it.remove();
+        assertEquals(List.of(2, 1), List.copyOf(q), "as LinkedBlockingQueue: that node is gone");
+    }
+
+    @Test
+    void aPriorityQueuesSpliteratorIsNotOrdered() {
+        BlockingQueue<Integer> q = new PriorityQueue<Integer>().asBlockingQueue();
+        q.add(2);
+        q.add(1);
+        assertFalse(q.spliterator().hasCharacteristics(Spliterator.ORDERED), "heap order is not an encounter order");
+        assertTrue(new Queue<Integer>().asBlockingQueue().spliterator().hasCharacteristics(Spliterator.ORDERED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("fifoQueues")
     void clearRemovesEveryItem(Supplier<BlockingQueue<Integer>> kind) {
         BlockingQueue<Integer> q = holding(kind, 1, 2, 3);
         q.clear();
