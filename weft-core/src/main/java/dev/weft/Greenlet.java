@@ -704,9 +704,13 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      * {@code TimeoutException}; {@code cancel} follows {@code FutureTask}: of concurrent cancels
      * exactly one returns true, and only before the greenlet finished; {@code cancel(false)} ends
      * a greenlet that has not started (it never runs) and lets a running one finish (the future
-     * reports cancelled at once); {@code cancel(true)} kills it without waiting. A greenlet killed
-     * with a {@link GreenletExit} by other means counts as cancelled too. The views of one
-     * greenlet share its state: they agree.
+     * reports cancelled at once); {@code cancel(true)} kills it without waiting. Any end by a
+     * {@link GreenletExit} counts as cancelled too — a kill by other means, a body that throws
+     * one itself, a hub that closed before it started, an executor's {@code shutdownNow} — even
+     * though {@link #isSuccessful()} is true then; a kill with another exception is a failure
+     * ({@code ExecutionException}, {@code exceptionNow()}). The views of one greenlet share its
+     * state: they agree. A {@code get} that gave up (cancelled, timed out, interrupted) does not
+     * count as receiving a failure that comes after: the hub still reports it (§6).
      *
      * @return a new view of this greenlet on each call
      */

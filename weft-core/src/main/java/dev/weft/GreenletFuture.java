@@ -172,7 +172,7 @@ final class GreenletFuture<T> implements Future<T> {
         NodeList waiting = waitingList();
         Waiter w = new Waiter(me, false, greenlet);
         if (waiting == null || !waiting.add(w)) return verdict(); // decided meanwhile
-        Consumer<Greenlet<T>> onEnd = g -> w.offer(Boolean.TRUE);
+        GetEnd<T> onEnd = new GetEnd<>(w);
         try {
             greenlet.rawlink(onEnd); // runs at once if it has finished
             w.await(deadline);
@@ -183,6 +183,29 @@ final class GreenletFuture<T> implements Future<T> {
             waiting.remove(w);
         }
         return verdict();
+    }
+
+    /**
+     * A waiting get's link to the greenlet's end: it receives a failure only if its get was
+     * still waiting (one that a cancel woke, or that was interrupted, reports nothing).
+     */
+    private static final class GetEnd<T> implements Consumer<Greenlet<T>>, dev.weft.internal.ConditionalReceiver {
+        private final Waiter w;
+        private volatile boolean took;
+
+        GetEnd(Waiter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void accept(Greenlet<T> g) {
+            took = w.offer(Boolean.TRUE);
+        }
+
+        @Override
+        public boolean received() {
+            return took;
+        }
     }
 
     /** The list waiting gets park in, installed by the first; null once the verdict is in. */

@@ -390,4 +390,33 @@ class FutureContractTest extends HubTestBase {
         assertTrue(reportedOnce.await(LONG));
         assertEquals(List.of(boom), reported);
     }
+
+    @Test
+    void aGetThatACancelWokeDoesNotCountAsReceivingAFailureThatCameAfter() {
+        List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.setErrorHandler((source, error) -> reported.add(error));
+        IllegalStateException boom = new IllegalStateException("boom");
+        inHub(() -> {
+            Event release = new Event();
+            Greenlet<String> g = Greenlet.spawn(() -> {
+                release.await();
+                throw boom;
+            });
+            Future<String> f = g.asFuture();
+            Greenlet<Object> getter = Greenlet.spawn(() -> {
+                try {
+                    return f.get();
+                } catch (java.util.concurrent.CancellationException e) {
+                    return e; // the getter's own end is no failure to report
+                }
+            });
+            awaitWaiting(getter);
+            awaitWaiting(g);
+            release.set(); // the task fails when it next runs...
+            assertTrue(f.cancel(false)); // ...after this woke the getter, possibly before it unlinked
+            assertInstanceOf(java.util.concurrent.CancellationException.class, getter.get(LONG));
+            g.join();
+        });
+        assertEquals(List.of(boom), reported, "the cancelled get saw nothing: the failure is nobody's, so it is reported");
+    }
 }

@@ -271,4 +271,32 @@ class SignalTest extends HubTestBase {
             assertTrue(caught.get().getStackTrace().length > 0);
         });
     }
+
+    @Test
+    void aWaitWhoseTimeoutHasPassedTurnsAForeignInterruptIntoAKill() {
+        inHub(() -> { // as a wait that parks does: the interrupt must not outlive the blocking point
+            Greenlet<Boolean> g = Greenlet.spawn(() -> {
+                Thread.currentThread().interrupt(); // as a thread outside weft would
+                return new Event().await(Duration.ZERO);
+            });
+            g.join();
+            assertTrue(g.isKilled(), "outcome: " + g.outcome());
+        });
+    }
+
+    @Test
+    void aFuturesGetWithAZeroTimeoutInAGreenletTurnsAForeignInterruptIntoAKill() {
+        inHub(() -> {
+            Event never = new Event();
+            Greenlet<Void> running = Greenlet.spawn(() -> never.await());
+            java.util.concurrent.Future<Void> f = running.asFuture();
+            Greenlet<Object> g = Greenlet.spawn(() -> {
+                Thread.currentThread().interrupt();
+                return f.get(0, java.util.concurrent.TimeUnit.NANOSECONDS); // was a TimeoutException, the flag left set
+            });
+            g.join();
+            assertTrue(g.isKilled(), "outcome: " + g.outcome());
+            running.kill();
+        });
+    }
 }

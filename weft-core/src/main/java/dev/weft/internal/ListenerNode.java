@@ -59,6 +59,11 @@ public final class ListenerNode<S> extends Node implements Runnable {
     }
 
     @Override
+    boolean received() {
+        return receives && (!(callback instanceof ConditionalReceiver c) || c.received());
+    }
+
+    @Override
     Object listener() {
         return key;
     }

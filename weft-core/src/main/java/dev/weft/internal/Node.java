@@ -91,6 +91,11 @@ public abstract class Node extends TimerEntry {
         return false;
     }
 
+    /** Whether this node, offered the outcome just now, received it (§6): as {@link #receives()} unless it says otherwise. */
+    boolean received() {
+        return receives();
+    }
+
     /** The user's listener object this node runs, for {@code unlink}; null for waiters. */
     Object listener() {
         return null;

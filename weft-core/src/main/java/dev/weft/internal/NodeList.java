@@ -331,7 +331,7 @@ public final class NodeList extends SpinLock {
             for (Node n = chain; n != null; n = n.next) {
                 if (claimed != null && k < claimed.size() && claimed.get(k) == n) {
                     claimed.get(k++).wake();
-                } else if (n.offer(value) && n.receives()) {
+                } else if (n.offer(value) && n.received()) {
                     listenersTook++;
                 }
             }
