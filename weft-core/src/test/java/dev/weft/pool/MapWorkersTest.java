@@ -257,7 +257,7 @@ class MapWorkersTest extends HubTestBase {
             int[] waits = new int[7];
             for (int round = 0; round < waits.length; round++) {
                 waits[round] = hub.spawn(() -> {
-                    Pool pool = new Pool(100);
+                    Pool pool = new Pool(1); // one worker at a time: none queued ahead of the new greenlet
                     MapInputs.Counting endless = new MapInputs.Counting();
                     AtomicInteger pulled = endless.pulled;
                     try (MapIterator<Integer> it = pool.imap(i -> i, endless, MapOptions.DEFAULTS.maxsize(1_000_000))) {
