@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  *     registration order, and must not block; that thread may belong to another hub. A listener
  *     registered on an object that is ready already runs at once, in the caller.</li>
  * <li>{@link #unlink} stops a listener that has not fired yet, even from inside another listener
- *     of the same notification.</li>
+ *     of the same notification. (A greenlet's {@code link} callbacks each run in a greenlet of
+ *     their own, spawned as the notification fires, so one of them cannot stop another of the
+ *     same notification; gevent runs each until it blocks before the next, so there it can.)</li>
  * <li>A listener that throws is reported to the hub's error handler; the others still run.</li>
  * </ul>
  *
@@ -37,6 +39,8 @@ public interface Linkable<S> {
      * @param listener the very object that was registered: a {@link #rawlink} listener, or what
      *     an implementation's own link method took (a callback, a receiver)
      * @return true if a pending registration was removed
+     * @throws NullPointerException if {@code listener} is null (gevent's {@code unlink(None)} does
+     *     nothing)
      */
     boolean unlink(Object listener);
 

@@ -32,9 +32,11 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
     private int returned;
     private boolean closed; // guarded by this
     private volatile Waiter waiter;
+    private final boolean receives; // its links count as receiving the greenlets' failures (§6)
 
     ReadyIterator(List<T> objects, long deadline, int count, boolean receives) {
         this.objects = objects;
+        this.receives = receives;
         this.owner = Greenlet.current();
         this.deadline = deadline;
         this.count = Math.min(count, objects.size());
@@ -142,17 +144,29 @@ public final class ReadyIterator<T extends Linkable<?>> implements Iterator<T>, 
         return this;
     }
 
-    /** Unlinks from the objects; iteration ends. Closing twice does nothing. */
+    /**
+     * Unlinks from the objects; iteration ends. Closing twice does nothing. When its links
+     * received failures (a {@code joinAll} raising errors), a failed greenlet that became ready
+     * but was never returned is reported to its hub's error handler now: nobody else will see it
+     * (§6, errors are never lost); one that ends later is reported as it dies, as usual.
+     */
     @Override
     public void close() {
+        List<T> unreturned;
         guard.lock();
         try {
             if (closed) return;
             closed = true;
+            unreturned = receives && !ready.isEmpty() ? new ArrayList<>(ready) : null;
             ready.clear();
         } finally {
             guard.unlock();
         }
         for (int i = 0; i < objects.size(); i++) objects.get(i).unlink(listeners.get(i));
+        if (unreturned != null) {
+            for (T o : unreturned) {
+                if (o instanceof Greenlet<?> g && g.exception() != null) g.hub().report(g, g.exception());
+            }
+        }
     }
 }

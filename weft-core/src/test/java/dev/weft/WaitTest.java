@@ -268,4 +268,38 @@ class WaitTest extends HubTestBase {
             assertTrue(g.isKilled());
         });
     }
+
+    @Test
+    void aJoinAllRaisingTheFirstFailureReportsTheOtherFailuresNotLoseThem() {
+        List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Event reportedOne = new Event();
+        hub.setErrorHandler((source, error) -> {
+            reported.add(error);
+            reportedOne.set();
+        });
+        inHub(() -> { // §6: errors are never lost (gevent's hub reports every failure)
+            Event go = new Event();
+            IllegalStateException a = new IllegalStateException("a"), b = new IllegalStateException("b");
+            Greenlet<Void> ga = Greenlet.spawn(() -> {
+                go.await();
+                throw a;
+            });
+            Greenlet<Void> gb = Greenlet.spawn(() -> {
+                go.await();
+                throw b;
+            });
+            awaitWaiting(ga);
+            awaitWaiting(gb);
+            Greenlet<?> me = Greenlet.current();
+            Greenlet.spawn(() -> { // both fail while the joinAll below waits, its links receiving
+                awaitWaiting(me);
+                go.set();
+            });
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> Greenlets.joinAll(List.of(ga, gb), null, true, Integer.MAX_VALUE));
+            assertTrue(reportedOne.await(LONG));
+            assertEquals(1, reported.size(), "exactly the other failure: " + reported);
+            assertNotSame(thrown, reported.get(0));
+        });
+    }
 }

@@ -8,6 +8,11 @@ package dev.weft.sync;
 public class BoundedSemaphore extends Semaphore {
     private final int bound;
 
+    /** A bounded semaphore with one permit (gevent's {@code BoundedSemaphore()}). */
+    public BoundedSemaphore() {
+        this(1);
+    }
+
     /**
      * A bounded semaphore with {@code permits} free permits, never more.
      *

@@ -44,7 +44,8 @@ import java.util.concurrent.BlockingQueue;
  * puts fail the same way; items already queued can still be taken, and a waiting get on a
  * closed, drained queue fails with it ({@link #tryGet()} returns null, {@link #getNowait()}
  * throws {@link Empty}). Iterating ({@link #iterator()}) takes items until the queue is closed and
- * drained, as gevent's queue iteration does.
+ * drained (gevent's iteration ends at a {@code StopIteration} item instead, and raises
+ * {@code ShutDown} on a shut-down, drained queue; weft has no end-marker item).
  *
  * <h2>Interruption</h2>
  * Inside a greenlet, an interrupt that did not come from weft is a kill, thrown where the
@@ -293,6 +294,9 @@ public class Queue<T> implements Iterable<T> {
         }
         if (woken != null) {
             woken.wake();
+            // a channel's hand-over: on one carrier the getter runs first, as gevent's channel
+            // switches to it (a plain yield, not a blocking point: the put has succeeded)
+            if (capacity == 0 && mayWait && me != null && !me.hub().isParallelScheduler()) Thread.yield();
             return true;
         }
         if (buffered) {

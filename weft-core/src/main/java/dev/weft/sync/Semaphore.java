@@ -63,6 +63,11 @@ public class Semaphore implements Linkable<Semaphore> {
     private volatile int waiting;
     private volatile int listening; // a hint: listeners may be queued
 
+    /** A semaphore with one free permit (gevent's {@code Semaphore()}). */
+    public Semaphore() {
+        this(1);
+    }
+
     /**
      * A semaphore with {@code permits} free permits.
      *

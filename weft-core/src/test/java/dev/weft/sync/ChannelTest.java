@@ -6,6 +6,8 @@ import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
 import dev.weft.HubTestBase;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Channel: an unbuffered rendezvous (gevent's Channel). */
@@ -89,4 +91,41 @@ class ChannelTest extends HubTestBase {
             assertNull(ch.tryGet());
         });
     }
+
+    @Test
+    void onOneCarrierAPutToAWaitingGetterLetsTheGetterRunFirst() {
+        // the cooperative hub's FIFO ready queue is gevent's; the parallel hub runs both at once,
+        // and the simulated one picks among the ready greenlets by its seed
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == dev.weft.HubKind.COOPERATIVE, "gevent's order needs its scheduler");
+        inHub(() -> { // gevent's test__queue TestChannel.test_send
+            Channel<String> channel = new Channel<>();
+            List<String> events = new CopyOnWriteArrayList<>();
+            Greenlet<Void> other = Greenlet.spawn(() -> {
+                events.add(channel.get());
+                events.add(channel.get());
+            });
+            events.add("sending");
+            channel.put("hello");
+            events.add("sent hello");
+            channel.put("world");
+            events.add("sent world");
+            other.join();
+            assertEquals(List.of("sending", "hello", "sent hello", "world", "sent world"), events);
+        });
+    }
+
+    @Test
+    void aChannelIsAlwaysFullAndEmptyAsGeventsIs() {
+        inHub(() -> {
+            Channel<Integer> channel = new Channel<>();
+            assertTrue(channel.isFull());
+            assertTrue(channel.isEmpty());
+            Greenlet<Integer> getter = Greenlet.spawn(() -> channel.get());
+            awaitWaiting(getter);
+            assertTrue(channel.isFull(), "even with a getter waiting (gevent's test_put_nowait_unlock)");
+            assertTrue(channel.tryPut(1), "tryPut tells whether a put would go through");
+            assertEquals(1, getter.get());
+        });
+    }
+
 }

@@ -198,4 +198,45 @@ class SemaphoreTest extends HubTestBase {
             assertEquals(0, s.availablePermits());
         });
     }
+
+    @Test
+    void theConstructorsWithoutArgumentsHaveOnePermitAsGeventsDo() {
+        inHub(() -> {
+            Semaphore s = new Semaphore();
+            assertEquals(1, s.availablePermits());
+            BoundedSemaphore b = new BoundedSemaphore();
+            assertEquals(1, b.availablePermits());
+            assertThrows(IllegalStateException.class, b::release, "bounded at one");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void anOuterTimeoutIsNotLostThroughTheTimedWaitsOfTheSyncPrimitives() {
+        inHub(() -> { // gevent's test_outer_timeout_is_not_lost, for each primitive's own timed wait
+            Duration longWait = Duration.ofSeconds(20);
+            Queue<Integer> empty = new Queue<>();
+            Queue<Integer> full = new Queue<>(1);
+            full.put(0);
+            Semaphore none = new Semaphore(0);
+            AsyncResult<Integer> unset = new AsyncResult<>();
+            Event unsetEvent = new Event();
+            List<dev.weft.CheckedRunnable> waits = List.of(
+                    () -> empty.get(longWait),
+                    () -> full.put(1, longWait),
+                    () -> unsetEvent.await(longWait),
+                    () -> unset.get(longWait),
+                    () -> none.acquire(longWait));
+            for (dev.weft.CheckedRunnable wait : waits) {
+                dev.weft.Timeout outer = dev.weft.Timeout.start(Duration.ofMillis(5));
+                try (dev.weft.Timeout t = outer) {
+                    assertSame(outer, assertThrows(dev.weft.Timeout.class, wait::runChecked));
+                }
+            }
+            assertEquals(List.of(0), List.copyOf(full.asBlockingQueue()), "the timed-out put put nothing");
+            assertTrue(empty.isEmpty());
+            assertEquals(0, none.availablePermits());
+        });
+    }
+
 }
