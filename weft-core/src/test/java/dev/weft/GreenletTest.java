@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.weft.sync.AsyncResult;
 import dev.weft.sync.Event;
 import java.io.IOException;
 import java.time.Duration;
@@ -329,6 +330,54 @@ class GreenletTest extends HubTestBase {
             Greenlet<Void> g = Greenlet.spawn(() -> ran.set(true));
             assertNull(g.get());
             assertTrue(ran.get());
+        });
+    }
+
+    @Test
+    void killingAKilledGreenletAgainReturnsFalseAndItsLinksFiredOnce() {
+        inHub(() -> { // gevent's TestKill: "kill second time must not hurt"
+            Event never = new Event();
+            java.util.concurrent.atomic.AtomicInteger fired = new java.util.concurrent.atomic.AtomicInteger();
+            Greenlet<Void> g = Greenlet.spawn(() -> never.await());
+            g.rawlink(x -> fired.incrementAndGet());
+            awaitWaiting(g);
+            assertTrue(g.kill());
+            assertFalse(g.kill());
+            assertTrue(g.isKilled());
+            assertEquals(1, fired.get());
+        });
+    }
+
+    @Test
+    void insideItsBodyAGreenletIsNeitherDeadNorReadyAndItsOwnRawlinkWaitsForItsEnd() {
+        inHub(() -> { // gevent's TestDeadPropertyDuringSwitch
+            java.util.concurrent.atomic.AtomicBoolean firedEarly = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger fired = new java.util.concurrent.atomic.AtomicInteger();
+            Greenlet<String> g = Greenlet.spawn(() -> {
+                Greenlet<?> me = Greenlet.current();
+                assertFalse(me.isDead());
+                assertFalse(me.isReady());
+                me.rawlink(x -> fired.incrementAndGet());
+                Greenlets.yieldNow();
+                firedEarly.set(fired.get() != 0);
+                return "done";
+            });
+            assertEquals("done", g.get());
+            assertFalse(firedEarly.get(), "the rawlink fired while the body ran");
+            assertEquals(1, fired.get());
+        });
+    }
+
+    @Test
+    void linkValueFiresOnAKillAsGevent1sDoes() {
+        inHub(() -> { // gevent's TestReturn_link_value.test_kill: a kill is a success there
+            Event never = new Event();
+            AsyncResult<String> fired = new AsyncResult<>();
+            Greenlet<Void> g = Greenlet.spawn(() -> never.await());
+            g.linkValue(x -> fired.set("fired"));
+            awaitWaiting(g);
+            g.kill();
+            assertEquals("fired", fired.get(LONG));
         });
     }
 }

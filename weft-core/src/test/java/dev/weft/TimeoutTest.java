@@ -208,4 +208,26 @@ class TimeoutTest extends HubTestBase {
     void theMessageNamesTheDuration() {
         assertEquals("timed out after 20 ms", new Timeout(SHORT).getMessage());
     }
+
+    @Test
+    void whenTheOuterOfTwoNestedTimeoutsFiresFirstItIsRaisedAndTheInnerStaysPending() {
+        inHub(() -> { // gevent's test_nested_timeout, the other way round
+            Timeout outer = Timeout.start(SHORT);
+            Timeout inner = Timeout.start(LONG);
+            assertSame(outer, assertThrows(Timeout.class, () -> Greenlets.sleep(LONG)));
+            assertFalse(outer.isPending());
+            assertTrue(inner.isPending());
+            inner.cancel();
+        });
+    }
+
+    @Test
+    void aTimeoutStartedAgainAfterItFiredRaisesTheSameInstanceAgain() {
+        inHub(() -> { // gevent's test_expires
+            Timeout t = Timeout.start(SHORT);
+            assertSame(t, assertThrows(Timeout.class, () -> Greenlets.sleep(LONG)));
+            t.start();
+            assertSame(t, assertThrows(Timeout.class, () -> Greenlets.sleep(LONG)));
+        });
+    }
 }
