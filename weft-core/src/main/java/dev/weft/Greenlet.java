@@ -663,7 +663,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
                 continue;
             }
             dev.weft.internal.Telemetry.killSent(this, exception);
-            SignalQueue.send(this, exception);
+            SignalQueue.sendKill(this, exception);
             if (this == current()) {
                 if (block) SignalQueue.deliverPending(this);
                 return true;
@@ -829,15 +829,17 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      *     {@link #resume} is pending, {@code force} replaces it; without {@code force} that is a
      *     {@code ScheduleError}.</li>
      * <li>Parked in any other weft wait (a queue, a lock, a sleep, a join): it is delivered like
-     *     a {@link #kill(Throwable, boolean, Duration) kill}, through the signal queue, so the
-     *     primitive's "did not happen" guarantee holds — an item or permit handed over already
-     *     is kept, and the exception waits for the next blocking point. Without {@code force},
+     *     a {@link #kill(Throwable, boolean, Duration) kill}, through the signal queue, and it
+     *     decides the wait at once, so the primitive's "did not happen" guarantee holds: a
+     *     hand-over that comes after it passes this greenlet over (ADR 10). An item or permit
+     *     handed over already is kept, and the exception waits for the next blocking point —
+     *     lost if the greenlet ends before one, as a gevent kill of a greenlet that finishes
+     *     first is. Without {@code force},
      *     a wait that was decided already (a wake-up pending: {@link #isScheduled()}) is a
      *     {@code ScheduleError}.</li>
      * <li>Running (on another core, or in JDK code): delivered like a kill, at its next
      *     blocking point (JDK code is interrupted) — and, as with a kill, never if it ends
-     *     without reaching one (a race only the parallel hub has: on a single carrier a greenlet
-     *     that is not current is always parked or waiting for its turn).</li>
+     *     without reaching one.</li>
      * <li>Its body has not begun (new, or started and waiting for its turn — on the parallel hub
      *     a greenlet just spawned may already be running): {@code NotStartedError}, unless
      *     {@code cancelStart}, which ends it at once without running, with {@code exception} as

@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
  *   null (pending) ──tryComplete(v)──▶ v          the hand-over won (a value, an item, a permit)
  *        │
  *        └────────tryCancel()───────▶ CANCELLED   the deadline, a signal or an unlink won
+ *                                                  (a kill's sender cancels too: ADR 10)
  * </pre>
  * The value travels in the same CAS that decides the node, so a hand-over can never be half
  * done, and an item offered to a node that had already lost stays with the offerer, who passes

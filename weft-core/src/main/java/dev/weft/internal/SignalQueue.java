@@ -47,6 +47,22 @@ public final class SignalQueue {
         wake(s);
     }
 
+    /**
+     * {@link #send} for a kill (never withdrawn): if {@code s} is parked in the core and its wait
+     * is still undecided, the kill decides it now — cancels the waiter, so a hand-over that comes
+     * after the kill (an unlock, a release, a put) passes it over, as gevent's and Shrapnel's
+     * scheduled throw does. A hand-over that came first still wins, and the kill waits for the
+     * next blocking point. (Timeouts and linked exits may be withdrawn, so they keep {@link #send}:
+     * a wait they cancelled could not go on.)
+     */
+    public static void sendKill(Strand s, Throwable kill) {
+        Objects.requireNonNull(kill, "kill");
+        enqueue(s, kill);
+        Waiter w = s.parkedOn; // read after the enqueue: the Dekker handshake with the parker
+        if (w != null) w.tryCancel();
+        wake(s);
+    }
+
     /** {@link Strand#interruptState}: no interrupt of weft's outstanding. */
     static final int IDLE = 0;
     /** A sender is between deciding to interrupt and {@code Thread.interrupt()}. */

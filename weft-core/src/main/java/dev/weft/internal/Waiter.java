@@ -157,11 +157,18 @@ public class Waiter extends Node {
             if (!timed && s.hub.spinBeforePark) spinBriefly(s);
             for (;;) {
                 Object o = rawOutcome();
-                if (o != null) return o != CANCELLED;
+                if (o != null) {
+                    // cancelled by a kill's sender (or by the deadline while a signal is queued)
+                    if (o == CANCELLED && s.signals != null) {
+                        Object sig = SignalQueue.poll(s);
+                        if (sig != null) throw SignalQueue.sneakyThrow(SignalQueue.delivered(s, sig));
+                    }
+                    return o != CANCELLED;
+                }
                 if (s.signals != null) {
                     Object sig = SignalQueue.poll(s);
                     if (sig != null) {
-                        if (tryCancel()) throw SignalQueue.sneakyThrow(SignalQueue.delivered(s, sig));
+                        if (tryCancel() || isCancelled()) throw SignalQueue.sneakyThrow(SignalQueue.delivered(s, sig));
                         SignalQueue.pushFront(s, sig); // the hand-over won; the signal waits its turn
                         continue;
                     }

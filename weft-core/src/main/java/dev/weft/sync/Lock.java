@@ -22,7 +22,8 @@ import java.util.concurrent.locks.Condition;
  * <li>{@link #unlock()} by a greenlet that does not own it, or of a free lock, is an
  *     {@link IllegalMonitorStateException};</li>
  * <li>the last unlock hands ownership straight to the first waiter (FIFO, no barging); a waiter
- *     that timed out or was killed is skipped, and never ends up owning the lock.</li>
+ *     that timed out, or was killed before the unlock, is skipped, and never ends up owning the
+ *     lock (a kill decides a parked wait at once: ADR 10).</li>
  * </ul>
  * The owner is the calling greenlet ({@link Greenlet#current()}), so a thread weft did not start
  * can use it too. {@link #asJavaLock()} gives a {@link java.util.concurrent.locks.Lock} view.
