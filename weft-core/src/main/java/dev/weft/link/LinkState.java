@@ -160,6 +160,33 @@ final class LinkState {
         if (lost != null) for (ExitToken t : lost) dropped(t.link, t.outcome);
     }
 
+    /**
+     * On the owner's thread: withdraws the exits of {@code source} that are queued and not yet
+     * raised — proc.py notifies links a hub turn after the end, so an unlink in that turn stops
+     * the exit (its test_killing_unlinked). A failure one carried is reported, never lost.
+     *
+     * @return true if an exit was withdrawn
+     */
+    boolean withdrawFrom(dev.weft.Linkable<?> source) {
+        List<ExitToken> withdrawn = null;
+        lock();
+        try {
+            for (ExitToken t : pending) {
+                if (t.link.source() == source && t.state == ExitToken.QUEUED && SignalQueue.withdraw(owner, t)
+                        && ExitToken.STATE.compareAndSet(t, ExitToken.QUEUED, ExitToken.DROPPED)) {
+                    if (withdrawn == null) withdrawn = new ArrayList<>();
+                    withdrawn.add(t);
+                }
+            }
+            prune();
+        } finally {
+            unlock();
+        }
+        if (withdrawn == null) return false;
+        for (ExitToken t : withdrawn) dropped(t.link, t.outcome);
+        return true;
+    }
+
     // ---------------------------------------------------------------- trap-exit
 
     /** On the owner's thread: from now on exits go to {@code to}; queued ones are moved there. */

@@ -344,7 +344,11 @@ public final class Links {
     /**
      * Removes every pending link from {@code source} to {@code listener} (a greenlet, a callback
      * or a receiver, compared by identity); with two greenlets, also the two-way links between
-     * them. A link that has fired, or was never made, is not there: the result is false.
+     * them. When {@code listener} is the calling greenlet, an exit of {@code source} that fired
+     * but has not been raised in it yet (it is raised at the next blocking point) is withdrawn
+     * too, as proc.py's unlink stops a notification not yet made (a failure it carried is
+     * reported to the hub's error handler). A link that has fired and been raised, or was never
+     * made, is not there: the result is false.
      *
      * @param source the source
      * @param listener the listener given to the link method
@@ -358,6 +362,10 @@ public final class Links {
         while (source.unlink(listener)) any = true;
         if (source instanceof Greenlet<?> a && listener instanceof Greenlet<?> b) {
             for (Link l : LinkState.mutualBetween(a, b)) any |= l.cancel();
+        }
+        if (listener instanceof Greenlet<?> me && me == Greenlet.current()) {
+            LinkState st = LinkState.peek(me);
+            if (st != null) any |= st.withdrawFrom(source);
         }
         return any;
     }

@@ -100,6 +100,24 @@ class LinksTest extends HubTestBase {
     }
 
     @Test
+    void unlinkAfterTheSourceEndedButBeforeItsExitWasRaisedStopsTheExit() {
+        inHub(() -> { // proc's test_killing_unlinked itself: the child ends, the unlink comes before a blocking point
+            dev.weft.sync.AsyncResult<Void> e = new dev.weft.sync.AsyncResult<>();
+            Greenlet<Void> p = Links.spawnLink(() -> e.setException(new IllegalStateException("expected")));
+            try {
+                assertThrows(IllegalStateException.class, e::get);
+                // the join's waiter is decided before the link fires (waiters first), so the join
+                // returns and the child's exit waits, queued, for the next blocking point
+                p.join();
+            } finally {
+                assertTrue(Links.unlink(p), "the queued exit was withdrawn");
+            }
+            Greenlets.sleep(Duration.ofMillis(1)); // a blocking point: nothing is raised here
+            assertTrue(p.isDead());
+        });
+    }
+
+    @Test
     void unlinkOfSomethingNeverLinkedReturnsFalse() {
         inHub(() -> {
             Greenlet<Integer> p = Greenlet.spawn(() -> 1);
