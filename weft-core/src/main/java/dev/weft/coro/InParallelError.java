@@ -13,7 +13,7 @@ public class InParallelError extends RuntimeException {
 
     /** How one task ended. */
     public enum Status {
-        /** It returned a value (or was killed quietly by a {@code GreenletExit}: value null). */
+        /** It returned a value. (A task killed, even quietly by a {@code GreenletExit}, is a {@link #FAILURE}.) */
         SUCCESS,
         /** It ended with an exception. */
         FAILURE

@@ -91,7 +91,7 @@ class LinksTest extends HubTestBase {
                 go.await();
                 return 1;
             });
-            assertTrue(Links.unlink(p)); // proc's test_killing_unlinked: no LinkedCompleted afterwards
+            assertTrue(Links.unlink(p)); // before the end: no LinkedCompleted afterwards (after it: the test below)
             go.set();
             p.join();
             Greenlets.sleep(Duration.ofMillis(1));
