@@ -367,14 +367,26 @@ class GroupTest extends HubTestBase {
     void aNonBlockingKillReturnsAtOnceAndTheMembersDieSoonAfter() {
         inHub(() -> { // gevent's test__greenletset test_kill_noblock
             Group group = new Group();
-            Event never = new Event();
-            Greenlet<?> a = group.spawn(() -> never.await());
-            Greenlet<?> b = group.spawn(() -> never.await());
+            Event never = new Event(), release = new Event();
+            AtomicInteger exits = new AtomicInteger();
+            dev.weft.CheckedRunnable lingering = () -> { // takes its time to die: it finishes after the release
+                try {
+                    never.await();
+                } catch (GreenletExit e) {
+                    exits.incrementAndGet();
+                    release.await();
+                    throw e;
+                }
+            };
+            Greenlet<?> a = group.spawn(lingering);
+            Greenlet<?> b = group.spawn(lingering);
             awaitWaiting(a);
             awaitWaiting(b);
-            assertFalse(group.kill(new GreenletExit("stop"), false, null), "it did not wait for them");
+            assertFalse(group.kill(new GreenletExit("stop"), false, null), "it returned before they died");
+            release.set();
             assertTrue(group.join(LONG));
             assertTrue(a.isKilled() && b.isKilled());
+            assertEquals(2, exits.get());
         });
     }
 
