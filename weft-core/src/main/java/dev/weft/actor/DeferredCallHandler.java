@@ -7,6 +7,7 @@ import dev.weft.Hub;
 import dev.weft.Interrupted;
 import dev.weft.Outcome;
 import dev.weft.Timeout;
+import dev.weft.internal.SignalQueue;
 import dev.weft.internal.Waiter;
 import dev.weft.sync.Queue;
 import dev.weft.sync.QueueClosedException;
@@ -386,21 +387,33 @@ public class DeferredCallHandler<I> {
             Object v = c.invoker.invoke(target, c.args);
             failed = false;
             if (!c.oneway) c.succeed(v);
-        } catch (Interrupted signal) { // the processing greenlet is killed or timed out: never swallowed
+        } catch (Interrupted signal) {
+            // a signal to the processing greenlet (killed, timed out, a linked exit) stops it and
+            // is never swallowed; an Interrupted the method threw or passed on (a nested sync
+            // call's Timeout, a callee's linked exit) is the call's failure like any other
+            if (!SignalQueue.wasDelivered(Greenlet.current(), signal)) {
+                failCall(c, signal);
+                return;
+            }
             if (!c.oneway) {
                 c.fail(new HandlerStoppedException("the greenlet processing " + this + " was stopped by "
                         + signal + " while it ran " + c.invoker.signature(), signal));
             }
             throw signal;
         } catch (Throwable e) {
-            if (c.oneway) {
-                Hub.current().report("one-way call " + c.invoker.signature() + " on " + this, e);
-            } else {
-                c.fail(e);
-            }
+            failCall(c, e);
         } finally {
             if (event != null) Telemetry.handlerCallEnd(event, this, c.invoker.signature(), c.oneway, failed);
             if (chain != base) CHAIN.set(base);
+        }
+    }
+
+    /** The call's own failure: a sync caller gets it; a one-way call's is reported. */
+    private void failCall(Call c, Throwable e) {
+        if (c.oneway) {
+            Hub.current().report("one-way call " + c.invoker.signature() + " on " + this, e);
+        } else {
+            c.fail(e);
         }
     }
 

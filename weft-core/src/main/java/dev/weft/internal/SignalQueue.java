@@ -223,7 +223,21 @@ public final class SignalQueue {
         settle(s);
         Throwable sig = unwrap(entry);
         if (sig instanceof Interrupted) sig.fillInStackTrace(); // its trace is where it was delivered
+        s.lastDelivered = sig;
         return sig;
+    }
+
+    /**
+     * On {@code s}'s own thread: true if {@code t} is the signal the core last threw in it (a
+     * kill, a Timeout's expiry, a linked exit) — not an exception of the same type that code
+     * threw or passed on (a nested call's {@code Timeout}, a callee's failure rethrown).
+     *
+     * @param s the current strand
+     * @param t the throwable in hand
+     * @return whether {@code t} reached {@code s} as a signal
+     */
+    public static boolean wasDelivered(Strand s, Throwable t) {
+        return t != null && s.lastDelivered == t;
     }
 
     private static Throwable unwrap(Object entry) {

@@ -34,6 +34,7 @@ public abstract class Strand extends Completion {
     java.util.HashMap<Object, Object> locals;
     java.util.HashMap<Object, Object> inheritableLocals;
     volatile Object linkState; // dev.weft.link's per-greenlet state (trap-exit, exits in flight): LinkSlot
+    Throwable lastDelivered; // the signal last thrown in this strand by the core (owner's thread only): SignalQueue.wasDelivered
 
     long runStart; // Telemetry: System.nanoTime() at the body's start, stamped only while JFR's GreenletEnd is on
 

@@ -194,6 +194,62 @@ class DeferredCallHandlerTest extends HubTestBase {
         }); // the leftover processing greenlet is killed when main ends
     }
 
+    interface Forwarding {
+        void forward();
+
+        String alive();
+    }
+
+    /** Calls a slow handler with a short timeout of its own: the Timeout is the call's failure. */
+    static final class Forwarder extends DeferredCallHandler<Forwarding> implements Forwarding {
+        final ABitSlow slow = new ABitSlow();
+
+        Forwarder() {
+            super(Forwarding.class);
+        }
+
+        @Override
+        public void forward() {
+            slow.sync(Duration.ofMillis(10)).takingMyTime();
+        }
+
+        @Override
+        public String alive() {
+            return "alive";
+        }
+    }
+
+    @Test
+    void aTimeoutThatAHandledMethodLetsEscapeReachesTheCallerAndTheHandlerGoesOn() {
+        hub.setErrorHandler((s, e) -> {}); // the one-way call's Timeout is reported
+        inHub(() -> {
+            Forwarder r = new Forwarder();
+            r.slow.spawnProcessing();
+            Greenlet<Void> processing = r.spawnProcessing();
+            assertThrows(Timeout.class, () -> r.sync().forward(), "the call's own failure, not a stopped handler");
+            r.oneway().forward(); // reported, and processing goes on
+            assertEquals("alive", r.sync().alive());
+            assertFalse(processing.isDead());
+        });
+    }
+
+    @Test
+    void aTimeoutOfTheProcessingGreenletItselfStillStopsIt() {
+        hub.setErrorHandler((s, e) -> {});
+        inHub(() -> {
+            ABitSlow slow = new ABitSlow();
+            Greenlet<Void> processing = Greenlet.spawn(() -> {
+                try (Timeout t = Timeout.start(Duration.ofMillis(20))) {
+                    slow.process(true, null);
+                }
+            });
+            Greenlet<Void> caller = Greenlet.spawn(() -> slow.sync().takingMyTime());
+            assertThrows(HandlerStoppedException.class, () -> caller.get(LONG));
+            processing.join(LONG);
+            assertInstanceOf(Timeout.class, processing.exception());
+        });
+    }
+
     // ------------------------------------------------------------------ cancellation
 
     interface Recorder {
