@@ -18,15 +18,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The map family in the groups whose maps run a greenlet per item through a feeder outside the
- * group (MapIterator's feeder path): a plain {@link Group}, {@link Pool#unbounded()}, and a
- * bounded pool with a {@link GreenletFactory}. {@link MapTest} runs the same behaviours in a
- * bounded pool, whose maps run their items in workers (gevent runs its pool tests with
- * {@code size=None} too).
+ * The map family's behaviours that hold in every kind of group, run in each: a bounded pool,
+ * whose maps run their items in workers, and the groups whose maps spawn a greenlet per item
+ * through a feeder outside the group — a plain {@link Group}, {@link Pool#unbounded()} and a
+ * bounded pool with a {@link GreenletFactory} (gevent runs its pool tests with {@code size=None}
+ * too). {@link MapTest} has the bounded pool's own cases (slots, closing, a full pool).
  */
-class MapFeederTest extends HubTestBase {
+class MapInEveryGroupTest extends HubTestBase {
 
     enum Kind {
+        BOUNDED_POOL {
+            @Override
+            Group create() {
+                return new Pool(3);
+            }
+        },
         GROUP {
             @Override
             Group create() {
@@ -105,12 +111,28 @@ class MapFeederTest extends HubTestBase {
     @EnumSource(Kind.class)
     void nextRethrowsAFailedItemAndTheMapGoesOn(Kind kind) {
         hub.setErrorHandler((s, e) -> {});
-        inHub(() -> {
-            MapIterator<Integer> it = kind.create().imap(i -> 10 / i, List.of(1, 0, 2));
-            assertEquals(10, it.next());
-            assertThrows(ArithmeticException.class, it::next);
-            assertEquals(5, it.next());
-            assertFalse(it.hasNext());
+        inHub(() -> { // gevent's test__pool TestErrorInHandler.test_imap and test_imap_unordered
+            for (boolean ordered : new boolean[] {true, false}) {
+                Group group = kind.create();
+                CheckedFunction<Integer, Integer> fn = i -> 10 / i;
+                MapIterator<Integer> it = ordered ? group.imap(fn, List.of(1, 0, 2)) : group.imapUnordered(fn, List.of(1, 0, 2));
+                if (ordered) {
+                    assertEquals(10, it.next());
+                    assertThrows(ArithmeticException.class, it::next);
+                    assertEquals(5, it.next());
+                } else { // completion order: the three may end in any order; none is lost
+                    List<Object> got = new ArrayList<>();
+                    for (int k = 0; k < 3; k++) {
+                        try {
+                            got.add(it.next());
+                        } catch (ArithmeticException e) {
+                            got.add("failed");
+                        }
+                    }
+                    assertEquals(java.util.Set.of(10, 5, "failed"), java.util.Set.copyOf(got));
+                }
+                assertFalse(it.hasNext());
+            }
         });
     }
 

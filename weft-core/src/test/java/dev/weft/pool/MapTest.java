@@ -29,79 +29,6 @@ class MapTest extends HubTestBase {
     }
 
     @Test
-    void mapReturnsTheResultsInInputOrder() {
-        inHub(() -> {
-            Pool pool = new Pool(3);
-            List<Integer> in = IntStream.range(0, 20).boxed().toList();
-            assertEquals(in.stream().map(i -> i * i).toList(), pool.map(i -> i * i, in));
-            assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
-        });
-    }
-
-    @Test
-    void imapYieldsInInputOrderWhateverTheOrderItemsFinish() {
-        inHub(() -> {
-            Pool pool = new Pool(3);
-            Event[] go = events(3);
-            try (MapIterator<Integer> it = pool.imap(i -> {
-                go[i].await();
-                return i;
-            }, List.of(0, 1, 2))) {
-                go[2].set();
-                go[1].set();
-                go[0].set();
-                List<Integer> got = new ArrayList<>();
-                it.forEachRemaining(got::add);
-                assertEquals(List.of(0, 1, 2), got);
-            }
-        });
-    }
-
-    @Test
-    void imapUnorderedYieldsInCompletionOrder() {
-        inHub(() -> {
-            Pool pool = new Pool(3);
-            Event[] go = events(3);
-            try (MapIterator<Integer> it = pool.imapUnordered(i -> {
-                go[i].await();
-                return i;
-            }, List.of(0, 1, 2))) {
-                go[2].set();
-                assertEquals(2, it.next());
-                go[0].set();
-                assertEquals(0, it.next());
-                go[1].set();
-                assertEquals(1, it.next());
-                assertFalse(it.hasNext());
-            }
-        });
-    }
-
-    @Test
-    void nextRethrowsAFailedItemAndTheMapGoesOnInInputOrder() {
-        hub.setErrorHandler((s, e) -> {});
-        inHub(() -> { // gevent's test__pool TestErrorInHandler.test_imap
-            MapIterator<Integer> it = new Pool(1).imap(i -> 10 / i, List.of(1, 0, 2));
-            assertEquals(10, it.next());
-            assertThrows(ArithmeticException.class, it::next);
-            assertEquals(5, it.next());
-            assertFalse(it.hasNext());
-        });
-    }
-
-    @Test
-    void nextRethrowsAFailedItemAndTheMapGoesOnInCompletionOrder() {
-        hub.setErrorHandler((s, e) -> {});
-        inHub(() -> { // ... and test_imap_unordered
-            MapIterator<Integer> it = new Pool(1).imapUnordered(i -> 10 / i, List.of(1, 0, 2));
-            assertEquals(10, it.next());
-            assertThrows(ArithmeticException.class, it::next);
-            assertEquals(5, it.next());
-            assertFalse(it.hasNext());
-        });
-    }
-
-    @Test
     void aFailureLeavingATryWithResourcesBlockClosesTheMapAndKillsTheItemsStillRunning() {
         hub.setErrorHandler((s, e) -> {});
         inHub(() -> {
@@ -148,19 +75,6 @@ class MapTest extends HubTestBase {
     }
 
     @Test
-    void mapRaisesTheFirstFailureInInputOrder() {
-        hub.setErrorHandler((s, e) -> {});
-        inHub(() -> {
-            Pool pool = new Pool(4);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.map(i -> {
-                if (i % 2 == 1) throw new IllegalStateException("odd " + i);
-                return i;
-            }, List.of(0, 1, 2, 3)));
-            assertEquals("odd 1", e.getMessage());
-        });
-    }
-
-    @Test
     void nextOutcomeDeliversAFailedItemAndTheMapGoesOn() {
         inHub(() -> {
             Pool pool = new Pool(2);
@@ -168,21 +82,6 @@ class MapTest extends HubTestBase {
             assertEquals(new Outcome.Value<>(10), out.get(0));
             assertInstanceOf(ArithmeticException.class, ((Outcome.Failed<Integer>) out.get(1)).error());
             assertEquals(new Outcome.Value<>(5), out.get(2));
-        });
-    }
-
-    @Test
-    void aNullItemFailsNamingItsIndexAndTheOthersGoOn() {
-        inHub(() -> {
-            Pool pool = new Pool(2);
-            List<Integer> in = new ArrayList<>(List.of(1, 2, 3));
-            in.set(1, null);
-            List<Outcome<Integer>> out = pool.mapOutcomes(i -> i * 2, in, MapOptions.DEFAULTS);
-            assertEquals(new Outcome.Value<>(2), out.get(0));
-            Throwable e = ((Outcome.Failed<Integer>) out.get(1)).error();
-            assertInstanceOf(NullPointerException.class, e);
-            assertTrue(e.getMessage().contains("item 1"), e.getMessage());
-            assertEquals(new Outcome.Value<>(6), out.get(2));
         });
     }
 
@@ -198,31 +97,6 @@ class MapTest extends HubTestBase {
             assertEquals(new Outcome.Value<>(0), out.get(0));
             assertInstanceOf(Timeout.class, ((Outcome.Failed<Integer>) out.get(1)).error());
             assertEquals(new Outcome.Value<>(2), out.get(2));
-        });
-    }
-
-    @Test
-    void maxsizeBoundsTheItemsPulledAndNotYetRead() {
-        inHub(() -> {
-            for (boolean ordered : new boolean[] {true, false}) { // gevent checks both orders
-                Pool pool = new Pool(10);
-                MapInputs.Counting input = new MapInputs.Counting();
-                AtomicInteger finished = new AtomicInteger();
-                int maxsize = 3;
-                CheckedFunction<Integer, Integer> fn = i -> {
-                    finished.incrementAndGet();
-                    return i;
-                };
-                MapOptions o = MapOptions.DEFAULTS.maxsize(maxsize);
-                try (MapIterator<Integer> it = ordered ? pool.imap(fn, input, o) : pool.imapUnordered(fn, input, o)) {
-                    for (int read = 0; read < 30; read++) {
-                        Greenlets.sleep(Duration.ofMillis(1)); // a slow reader: let the workers run ahead
-                        assertTrue(input.pulled.get() - read <= maxsize, "pulled " + input.pulled + " read " + read);
-                        assertTrue(finished.get() - read <= maxsize, "finished " + finished + " read " + read);
-                        it.next();
-                    }
-                }
-            }
         });
     }
 
@@ -317,31 +191,6 @@ class MapTest extends HubTestBase {
             Greenlets.sleep(Duration.ofMillis(5));
             assertEquals(pulled, input.pulled.get(), "the feeder stopped");
             assertEquals(2, pool.freeCount());
-        });
-    }
-
-    @Test
-    void anInputThatThrowsEndsTheMapAfterTheItemsPulledBeforeIt() {
-        inHub(() -> {
-            Pool pool = new Pool(2);
-            Iterator<Integer> broken = new Iterator<>() {
-                int n;
-
-                @Override
-                public boolean hasNext() {
-                    if (n == 2) throw new IllegalStateException("input broke");
-                    return true;
-                }
-
-                @Override
-                public Integer next() {
-                    return n++;
-                }
-            };
-            MapIterator<Integer> it = pool.imap(i -> i, broken, MapOptions.DEFAULTS);
-            assertEquals(0, it.next());
-            assertEquals(1, it.next());
-            assertEquals("input broke", assertThrows(IllegalStateException.class, it::next).getMessage());
         });
     }
 
