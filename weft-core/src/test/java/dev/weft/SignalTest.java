@@ -299,4 +299,16 @@ class SignalTest extends HubTestBase {
             running.kill();
         });
     }
+
+    @Test
+    void aForeignInterruptOfAGreenletThatOnlyYieldsKillsIt() {
+        inHub(() -> { // yieldNow (gevent's sleep(0)) is a blocking point like any other
+            Greenlet<Void> g = Greenlet.spawn(() -> {
+                Thread.currentThread().interrupt(); // as a thread outside weft would
+                while (true) Greenlets.yieldNow();
+            });
+            assertTrue(g.join(LONG), "it kept looping");
+            assertTrue(g.isKilled(), "outcome: " + g.outcome());
+        });
+    }
 }

@@ -438,7 +438,11 @@ public class DeferredCallHandler<I> {
      */
     public final void stopProcessing() {
         stopRequested = true;
-        queue.tryPut(STOP); // wakes an idle processor; a closed queue refuses it, which is fine
+        try {
+            queue.tryPut(STOP); // wakes an idle processor
+        } catch (QueueClosedException stoppedForGood) {
+            // the handler has stopped already: there is nothing left to stop
+        }
     }
 
     /**

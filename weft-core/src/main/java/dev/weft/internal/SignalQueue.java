@@ -162,6 +162,12 @@ public final class SignalQueue {
      * Must be called on {@code s}'s own thread.
      */
     public static void deliverPending(Strand s) {
+        // a greenlet's foreign interrupt is a kill at this blocking point too, as in a wait
+        if (s.signals == null && s.interruptState == IDLE && !s.isAdopted() && Thread.currentThread().isInterrupted()
+                && s.thread == Thread.currentThread()) {
+            Thread.interrupted();
+            onInterrupt(s);
+        }
         if (s.signals == null) {
             if (s.interruptState != IDLE) settle(s); // a stale interrupt of a signal withdrawn
             return;

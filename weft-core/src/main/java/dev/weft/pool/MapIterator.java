@@ -330,9 +330,11 @@ public final class MapIterator<R> implements Iterator<R>, AutoCloseable {
             boolean start = false, blocking = false, slotWait = false, permitWait = false, peek = false;
             lock.lock();
             try {
+                if (closed || inputDone) return;
                 // stopped by a kill of its group: its kill is delivered at a blocking point, and
-                // while the group kills each worker it starts at once, this loop may never reach one
-                if (closed || inputDone || stopRequested) return;
+                // while the group kills each worker it starts at once, this loop may never reach
+                // one; it ends as killed, so the map ends with a CancellationException (FeederEnd)
+                if (stopRequested) throw new GreenletExit("its group was killed");
                 if (arriving > 0 || pullWaiter != null) {
                     starterWait = w; // woken when that worker holds the input
                 } else if (pulled != null && pulled.availablePermits() <= 0) {

@@ -722,4 +722,17 @@ class DeferredCallHandlerTest extends HubTestBase {
     void wrapRefusesAClass() {
         assertThrows(IllegalArgumentException.class, () -> DeferredCallHandler.wrap(Object.class, new Object()));
     }
+
+    @Test
+    void stopProcessingAfterTheHandlerStoppedDoesNothing() {
+        inHub(() -> {
+            ABitSlow slow = new ABitSlow();
+            Greenlet<Void> processing = slow.spawnProcessing();
+            slow.stopProcessing();
+            processing.join(LONG);
+            assertTrue(slow.isStopped());
+            slow.stopProcessing(); // it threw QueueClosedException
+            assertTrue(slow.isStopped());
+        });
+    }
 }
