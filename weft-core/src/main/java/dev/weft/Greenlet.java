@@ -484,10 +484,11 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     /**
      * Waits until the greenlet has finished. Returns at once if it has.
      *
-     * <p>Ordering with the error handler: a greenlet that fails with nobody receiving it is
-     * reported before anyone waiting for it is woken, so a {@code join} that <em>waited</em>
-     * returns after the report. A {@code join} that finds the greenlet finished already returns
-     * at once, and may do so while the dying thread is still in the handler.
+     * <p>A {@code join} that waits counts as receiving a failure (§6), so a failure with a join
+     * waiting is not reported to the error handler (gevent prints every failure): look at
+     * {@link #exception()} after it, or use {@link #get()}, which rethrows it. A {@code join}
+     * that finds the greenlet finished already returns at once, and may do so while the dying
+     * thread is still reporting it.
      *
      * @throws IllegalStateException if called by this greenlet itself (it would wait forever)
      */
