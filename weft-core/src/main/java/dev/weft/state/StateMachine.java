@@ -88,6 +88,7 @@ public final class StateMachine<S> extends Completion implements Linkable<StateM
         State<S> first = m.newState(spec, args);
         m.onStart(spec, first, args);
         m.current = first;
+        if (m.killRequested) first.kill(m.killWith, false, null); // killed from its onStart: it never runs
         first.start();
         return m;
     }
@@ -189,6 +190,7 @@ public final class StateMachine<S> extends Completion implements Linkable<StateM
         killWith = exception;
         killRequested = true;
         State<S> c = current;
+        if (c == null) return; // the initial state's onStart is running: start() kills it before it runs
         c.kill(exception, false, null);
         if (Greenlet.current() != c) join(); // a state killing its own machine unwinds first
     }
@@ -196,16 +198,19 @@ public final class StateMachine<S> extends Completion implements Linkable<StateM
     /**
      * The current state's key (the last one, once the machine has ended).
      *
-     * @return the key of the state now running, or about to start
+     * @return the key of the state now running, or about to start; null while the initial
+     *     state's {@code onStart} runs (there is no current state yet)
      */
     public S currentState() {
-        return current.state();
+        State<S> c = current;
+        return c == null ? null : c.state();
     }
 
     /**
      * The current state's greenlet (the last one, once the machine has ended).
      *
-     * @return the state now running or about to start
+     * @return the state now running or about to start; null while the initial state's
+     *     {@code onStart} runs
      */
     public State<S> current() {
         return current;

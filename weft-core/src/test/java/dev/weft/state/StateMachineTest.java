@@ -184,6 +184,26 @@ class StateMachineTest extends HubTestBase {
         });
     }
 
+    @Test
+    void fromTheInitialStatesOnStartTheMachineHasNoCurrentStateAndAKillStopsItBeforeItRuns() {
+        inHub(() -> {
+            AtomicReference<Object> seen = new AtomicReference<>("not called");
+            java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+            MachineDefinition<String> def = StateMachine.<String>define()
+                    .terminal("a_state", s -> ran.set(true))
+                    .onStart("a_state", (next, args) -> {
+                        seen.set(next.machine().currentState()); // threw NullPointerException
+                        next.machine().kill(); // so did this
+                    })
+                    .build();
+            StateMachine<String> m = def.start("a_state");
+            assertNull(seen.get());
+            assertTrue(m.join(LONG));
+            assertTrue(m.isKilled());
+            assertFalse(ran.get(), "killed before it ran");
+        });
+    }
+
     // ------------------------------------------------------------------ validation
 
     @Test
