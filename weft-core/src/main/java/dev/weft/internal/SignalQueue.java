@@ -162,12 +162,7 @@ public final class SignalQueue {
      * Must be called on {@code s}'s own thread.
      */
     public static void deliverPending(Strand s) {
-        // a greenlet's foreign interrupt is a kill at this blocking point too, as in a wait
-        if (s.signals == null && s.interruptState == IDLE && !s.isAdopted() && Thread.currentThread().isInterrupted()
-                && s.thread == Thread.currentThread()) {
-            Thread.interrupted();
-            onInterrupt(s);
-        }
+        if (s.signals == null && s.interruptState == IDLE) foreignInterruptIsAKill(s);
         if (s.signals == null) {
             if (s.interruptState != IDLE) settle(s); // a stale interrupt of a signal withdrawn
             return;
@@ -248,6 +243,15 @@ public final class SignalQueue {
 
     private static Throwable unwrap(Object entry) {
         return entry instanceof Throwable t ? t : ((Token) entry).throwable();
+    }
+
+    /**
+     * On {@code s}'s own thread, at a blocking point that does not park (an expired wait, a
+     * yield): a greenlet's interrupt flag set from outside weft is a kill here too, as in a wait
+     * that parks; an adopted thread's stays set for its caller.
+     */
+    static void foreignInterruptIsAKill(Strand s) {
+        if (!s.isAdopted() && s.thread == Thread.currentThread() && Thread.interrupted()) onInterrupt(s);
     }
 
     /**

@@ -198,9 +198,7 @@ public class Waiter extends Node {
     private boolean awaitExpired(Strand s) {
         Selfish.parked(s); // it yields: the others get their turn, the selfish budget refills
         Thread.yield();
-        // a greenlet's foreign interrupt is a kill here too, as in await (an adopted thread's
-        // stays set for its caller, as it was)
-        if (!s.isAdopted() && Thread.interrupted()) SignalQueue.onInterrupt(s);
+        SignalQueue.foreignInterruptIsAKill(s);
         if (s.signals != null) {
             Object sig = SignalQueue.poll(s);
             if (sig != null) {

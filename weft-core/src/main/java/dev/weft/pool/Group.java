@@ -811,10 +811,11 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
     }
 
     /**
-     * Spawns {@code task} as a member whose membership link runs {@code then} after the member
-     * left (a map item's node, which takes the result); waits for a slot in a Pool.
+     * Spawns {@code task} (a Callable, CheckedRunnable or Runnable) as a member whose membership
+     * link runs {@code then} after the member left (a map item's node, which takes the result;
+     * apply's receiving link); waits for a slot in a Pool.
      */
-    final <T> Greenlet<T> spawnMember(Callable<? extends T> task, Consumer<? super Greenlet<?>> then) {
+    final <T> Greenlet<T> spawnMember(Object task, Consumer<? super Greenlet<?>> then) {
         checkOpen();
         acquireSlot(null);
         return spawnAdmitted(task, then);
@@ -1228,9 +1229,7 @@ public class Group implements Iterable<Greenlet<?>>, AutoCloseable {
 
     /** A member for {@code apply} (waits for a slot in a Pool), linked as received by the caller. */
     private <T> Greenlet<T> spawnApplied(Object task) {
-        checkOpen();
-        acquireSlot(null);
-        return spawnAdmitted(task, APPLIED);
+        return spawnMember(task, APPLIED);
     }
 
     private static <T> T await(Greenlet<T> g) {

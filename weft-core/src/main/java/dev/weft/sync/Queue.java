@@ -620,14 +620,7 @@ public class Queue<T> implements Iterable<T> {
      * priority queue.
      */
     List<T> snapshot() {
-        lock.lock();
-        try {
-            List<T> out = new ArrayList<>(buffer.size());
-            for (T t : buffer) out.add(t);
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return positionedSnapshot().items();
     }
 
     /**
