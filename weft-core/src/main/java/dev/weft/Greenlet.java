@@ -486,9 +486,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      *
      * <p>A {@code join} that waits counts as receiving a failure (§6), so a failure with a join
      * waiting is not reported to the error handler (gevent prints every failure): look at
-     * {@link #exception()} after it, or use {@link #get()}, which rethrows it. A {@code join}
-     * that finds the greenlet finished already returns at once, and may do so while the dying
-     * thread is still reporting it.
+     * {@link #exception()} after it, or use {@link #get()}, which rethrows it.
+     *
+     * <p>It returns after every {@link #rawlink} listener registered before it has run (gevent's
+     * order, where a join is a link behind the earlier ones), also when it comes while the ending
+     * greenlet is running them: a count kept by a rawlink, or a group's membership, is up to date
+     * when it returns. Called from one of this greenlet's own listeners, it returns at once.
      *
      * @throws IllegalStateException if called by this greenlet itself (it would wait forever)
      */
@@ -507,9 +510,12 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
      */
     public final boolean join(Duration timeout) {
         Waiter.checkTimeout(timeout);
-        if (isComplete()) return true;
+        if (isSettled()) return true;
         Greenlet<?> me = current();
-        if (me == this) throw new IllegalStateException(this + " cannot join itself");
+        if (me == this) {
+            if (isComplete()) return true; // one of its own listeners, as it ends
+            throw new IllegalStateException(this + " cannot join itself");
+        }
         long deadline = Waiter.deadline(me, timeout);
         boolean drive = drivesFromOutside(me);
         try {
@@ -554,7 +560,7 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
     public final T get(Duration timeout) {
         Greenlet<?> me = current();
         if (me == this && !isComplete()) throw new IllegalStateException(this + " cannot wait for itself");
-        if (isComplete()) return typed(getNowOrThrow());
+        if (isSettled()) return typed(getNowOrThrow());
         Waiter.checkTimeout(timeout);
         boolean drive = drivesFromOutside(me);
         try {
@@ -947,8 +953,9 @@ public class Greenlet<T> extends Strand implements Linkable<Greenlet<T>> {
 
     /**
      * Registers {@code listener} to run with this greenlet when it finishes; if it has finished
-     * already, runs it now in the caller. Listeners run on the greenlet's own thread as it ends,
-     * in registration order, and must not block. A rawlink counts as receiving a failure, which
+     * and told its listeners already, runs it now in the caller. Listeners run on the greenlet's
+     * own thread as it ends, in registration order (one registered while they run comes after
+     * them, on that thread), and must not block. A rawlink counts as receiving a failure, which
      * is then not reported to the error handler.
      */
     @Override

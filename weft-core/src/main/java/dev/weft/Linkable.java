@@ -12,7 +12,12 @@ import java.util.function.Consumer;
  *     repeatable one (event) on its next transition to ready.</li>
  * <li>{@link #rawlink} listeners run synchronously on the thread that makes the object ready, in
  *     registration order, and must not block; that thread may belong to another hub. A listener
- *     registered on an object that is ready already runs at once, in the caller.</li>
+ *     registered on an object that is ready already runs at once, in the caller — unless a
+ *     one-shot object is still running its listeners, then it runs after them, on that thread.</li>
+ * <li>A wait on a one-shot object ({@code join}, {@code get}, {@code await}, {@code joinAll})
+ *     returns only after every listener registered before it has run, even when it comes while
+ *     they run: what a rawlink did (a count, a member leaving its group) is seen after the wait.
+ *     A listener that waits on its own source, on the thread running it, returns at once.</li>
  * <li>{@link #unlink} stops a listener that has not fired yet, even from inside another listener
  *     of the same notification. (A greenlet's {@code link} callbacks each run in a greenlet of
  *     their own, spawned as the notification fires, so one of them cannot stop another of the

@@ -45,6 +45,17 @@ public abstract class Completion {
     }
 
     /**
+     * True once the outcome is set and every waiter and listener registered before now has been
+     * told: what a wait returns on. A listener's effects happen before a wait that sees this.
+     *
+     * @return true once complete and notified; it never becomes false again
+     */
+    protected final boolean isSettled() {
+        NodeList l = links;
+        return l != null && l.isSettled();
+    }
+
+    /**
      * Sets the outcome once and notifies every waiter and listener registered so far.
      *
      * @param value the value (may be null), used when {@code error} is null
@@ -146,14 +157,21 @@ public abstract class Completion {
     }
 
     /**
-     * Waits until complete, through the waiting core.
+     * Waits until complete and settled ({@link #isSettled()}), through the waiting core: so it
+     * returns after every listener registered before it has run. On the completer's own thread
+     * (a listener looking at its source) it returns as soon as the outcome is set.
      *
      * @param strand the current strand
      * @param deadline on the strand's hub clock, or {@link Waiter#NO_DEADLINE}
      * @return true if complete, false if the deadline passed first
      */
     protected final boolean awaitComplete(Strand strand, long deadline) {
-        if (result != null) return true;
+        if (isSettled()) return true;
+        if (result != null) {
+            // a listener of ours (on the completer's thread) must not wait for its own notification
+            NodeList l = links;
+            if (l != null && l.isNotifyingThread()) return true;
+        }
         Waiter w = new Waiter(strand, true, this);
         addNode(w);
         boolean done = false;
@@ -162,7 +180,7 @@ public abstract class Completion {
         } finally {
             if (!done) removeNode(w);
         }
-        return done;
+        return done || result != null; // out of time while the listeners ran: the outcome is there
     }
 
     /**
@@ -194,7 +212,7 @@ public abstract class Completion {
      */
     protected final Object getOrThrow(Strand me, java.time.Duration timeout) {
         Waiter.checkTimeout(timeout);
-        if (result == null && !awaitComplete(me, Waiter.deadline(me, timeout))) {
+        if (!awaitComplete(me, Waiter.deadline(me, timeout))) {
             throw expired(timeout);
         }
         return outcomeOrThrow();

@@ -22,14 +22,22 @@ package dev.weft.internal;
  *     stay reachable ({@code firing}, {@code backlog}) so that {@link #unlinkListener} can still
  *     stop a listener that has not run yet, even from inside another listener.</li>
  * </ul>
- * A one-shot primitive closes its list on completion: nodes added later are refused and the
- * caller runs them at once.
+ * A one-shot primitive closes its list on completion, but only once its notification is over:
+ * a node added while the completer is still offering (a {@code join} that arrives while the
+ * ending greenlet runs its listeners) is queued behind the ones being notified and offered by
+ * the completer too, in order. So a waiter returns only after every listener registered before
+ * it has run, on the fast path too ({@link #isSettled()}). Nodes added after the close are
+ * refused and the caller runs them at once. (Past {@code Notifier}'s nesting depth a listener
+ * runs after its list has closed: a chain of completions eight deep.)
  */
 public final class NodeList extends SpinLock {
     private Node head, tail; // guarded by this
     private Node firing; // guarded by this: the chain a notifier is walking
     private java.util.ArrayDeque<Object[]> backlog; // guarded by this: {chain, value} to notify next
-    private boolean closed, notifying; // guarded by this
+    private volatile boolean closed; // written under this; read without it by isSettled()
+    private boolean notifying, closing; // guarded by this
+    private Object closeValue; // guarded by this: what a closing list offers late registrants
+    private volatile Thread notifier; // the thread offering a closing list's value, while it does
 
     /** A list that is closed from the start: what a completion with no waiters installs. */
     static final NodeList CLOSED = new NodeList(true);
@@ -211,6 +219,23 @@ public final class NodeList extends SpinLock {
     }
 
     /**
+     * True once a one-shot list has closed: its value was offered to every node, the ones added
+     * during the notification included. Read without the lock: the close happens after every
+     * listener ran, so a caller that sees it sees their effects.
+     */
+    public boolean isSettled() {
+        return closed;
+    }
+
+    /**
+     * True if the calling thread is the one offering this list's closing value now (a listener
+     * of a completion looking at it): it must not wait for the notification it is part of.
+     */
+    public boolean isNotifyingThread() {
+        return notifier == Thread.currentThread();
+    }
+
+    /**
      * Stops the listener node registered for {@code listener} (by identity) from running:
      * the first one still pending, whether queued or in a notification under way. Only listener
      * nodes are ever matched: a parked waiter is never cancelled this way.
@@ -288,7 +313,10 @@ public final class NodeList extends SpinLock {
         lock();
         try {
             if (underMonitor != null) underMonitor.run();
-            if (close) closed = true;
+            if (close && !closed && !closing) { // closed when this notification (or the running one) is over
+                closing = true;
+                closeValue = value;
+            }
             chain = detachLocked();
             if (beforeOffers == null) {
                 for (Node n = chain; n != null; n = n.next) if (n.receives() && n.isPending()) receivers++;
@@ -303,6 +331,7 @@ public final class NodeList extends SpinLock {
             }
             notifying = true;
             firing = chain;
+            if (closing) notifier = Thread.currentThread();
         } finally {
             unlock();
         }
@@ -336,19 +365,40 @@ public final class NodeList extends SpinLock {
                 }
             }
             claimed = null;
+            boolean reportFirst = false;
             lock();
             try {
                 Object[] next = backlog == null ? null : backlog.poll();
-                if (next == null) {
+                if (next != null) {
+                    chain = (Node) next[0];
+                    value = next[1];
+                    firing = chain;
+                } else if (closing && head != null) { // registered while we offered: theirs too, in order
+                    chain = detachLocked();
+                    value = closeValue;
+                    firing = chain;
+                } else if (closing && beforeOffers != null) {
+                    chain = null; // the report comes before the close that lets a late waiter return
+                    firing = null;
+                    reportFirst = true;
+                } else {
+                    if (closing) {
+                        closing = false;
+                        closeValue = null;
+                        notifier = null;
+                        closed = true;
+                    }
                     firing = null;
                     notifying = false;
                     break;
                 }
-                chain = (Node) next[0];
-                value = next[1];
-                firing = chain;
             } finally {
                 unlock();
+            }
+            if (reportFirst) {
+                receivers = listenersTook; // only receiving listeners were pending: count those that ran
+                beforeOffers.accept(receivers);
+                beforeOffers = null;
             }
         }
         if (beforeOffers != null) { // only receiving listeners were pending: count those that ran

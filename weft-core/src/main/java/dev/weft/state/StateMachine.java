@@ -254,7 +254,7 @@ public final class StateMachine<S> extends Completion implements Linkable<StateM
     public boolean join(Duration timeout) {
         Waiter.checkTimeout(timeout);
         Greenlet<?> me = Greenlet.current();
-        return isComplete() || awaitComplete(me, Waiter.deadline(me, timeout));
+        return isSettled() || awaitComplete(me, Waiter.deadline(me, timeout));
     }
 
     /**

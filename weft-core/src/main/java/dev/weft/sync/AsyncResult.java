@@ -126,7 +126,7 @@ public final class AsyncResult<T> extends Completion implements Linkable<AsyncRe
     public boolean await(Duration timeout) {
         Waiter.checkTimeout(timeout);
         Greenlet<?> me = Greenlet.current();
-        return isComplete() || awaitComplete(me, dev.weft.internal.Waiter.deadline(me, timeout));
+        return isSettled() || awaitComplete(me, dev.weft.internal.Waiter.deadline(me, timeout));
     }
 
     @Override

@@ -177,6 +177,9 @@ public final class FetchDemo {
             List<Greenlet<String>> stragglers = new ArrayList<>();
             for (Greenlet<String> g : fetches) if (!g.isDead()) stragglers.add(g);
             Greenlets.killAll(stragglers, new GreenletExit("straggler"), true, Duration.ofSeconds(5));
+            // a join returns once the greenlet's links have run: after this, every count is in
+            // (one that ended just as the first joinAll gave up may still have been counting)
+            Greenlets.joinAll(fetches, Duration.ofSeconds(5), false, items);
             crawled = true;
             if (progress != null) progress.join();
             return counts();
