@@ -88,6 +88,8 @@ public final class Signals {
      * @return the registration, to cancel it
      * @throws IllegalArgumentException if the platform has no signal of that name, or the JVM
      *     reserves it for itself
+     * @throws IllegalStateException if the process ignores the signal and the JVM will not deliver
+     *     it: HUP, INT or TERM in a process started with them ignored ({@code nohup} ignores HUP)
      * @throws NullPointerException if an argument is null
      */
     public static Registration handle(String name, Runnable handler) {
@@ -106,6 +108,13 @@ public final class Signals {
                     d.previous = sun.misc.Signal.handle(signal, d);
                 } catch (IllegalArgumentException ex) {
                     throw new IllegalArgumentException("cannot handle signal \"" + name + "\": " + ex.getMessage(), ex);
+                }
+                if (d.previous == sun.misc.SignalHandler.SIG_IGN && sun.misc.Signal.handle(signal, d) != d) {
+                    // the JVM leaves a shutdown signal (HUP, INT, TERM) that the process ignores
+                    // ignored, and says so only by handing back SIG_IGN: nothing was installed
+                    throw new IllegalStateException("cannot handle signal \"" + name + "\": this process ignores it"
+                            + " (it was started that way, as nohup does for HUP), and the JVM does not deliver"
+                            + " a shutdown signal that the process ignores");
                 }
                 d.signal = signal;
                 DISPATCHERS.put(n, d);

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.weft.sync.AsyncResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** OS signals: a handler runs in a new greenlet of its hub; cancelling restores the JVM's handling. */
+/**
+ * OS signals: a handler runs in a new greenlet of its hub; cancelling restores the JVM's handling.
+ * Deliveries use USR1, which no parent process can make the JVM drop (HUP, INT and TERM it drops
+ * when the process was started with them ignored, as under nohup: see the refusal test).
+ */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SignalsTest {
     /** Sends {@code signal} to this JVM with the kill command, as another process would. */
@@ -23,13 +29,13 @@ class SignalsTest {
     void theHandlerRunsInANewGreenletOfTheRegisteringHubWhenTheSignalArrives() throws Exception {
         try (Hub hub = Hub.parallel()) {
             AsyncResult<Greenlet<?>> ranIn = new AsyncResult<>();
-            Signals.Registration r = hub.run(() -> Signals.handle("HUP", () -> ranIn.set(Greenlet.current())));
+            Signals.Registration r = hub.run(() -> Signals.handle("USR1", () -> ranIn.set(Greenlet.current())));
             try {
-                sendToSelf("HUP");
+                sendToSelf("USR1");
                 Greenlet<?> g = ranIn.get(Duration.ofSeconds(10));
                 assertSame(hub, g.hub());
                 assertFalse(g.isAdopted());
-                assertEquals("HUP", r.signal());
+                assertEquals("USR1", r.signal());
             } finally {
                 r.cancel();
             }
@@ -40,13 +46,13 @@ class SignalsTest {
     void aCancelledRegistrationNoLongerRunsAndTheOthersStillDo() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         AsyncResult<Void> second = new AsyncResult<>();
-        Signals.Registration a = Signals.handle("SIGHUP", () -> ran.add("a"));
-        Signals.Registration b = Signals.handle("hup", () -> { ran.add("b"); second.set(null); });
+        Signals.Registration a = Signals.handle("SIGUSR1", () -> ran.add("a"));
+        Signals.Registration b = Signals.handle("usr1", () -> { ran.add("b"); second.set(null); });
         try {
             assertTrue(a.cancel());
             assertFalse(a.cancel(), "a second cancel does nothing");
             assertFalse(a.isActive());
-            sendToSelf("HUP");
+            sendToSelf("USR1");
             second.get(Duration.ofSeconds(10));
             assertEquals(List.of("b"), ran);
         } finally {
@@ -57,15 +63,44 @@ class SignalsTest {
     @Test
     void theLastCancelPutsBackTheHandlingFoundAtTheFirstRegistration() throws Exception {
         AsyncResult<String> before = new AsyncResult<>();
-        sun.misc.Signal hup = new sun.misc.Signal("HUP");
-        sun.misc.SignalHandler original = sun.misc.Signal.handle(hup, s -> before.set("restored"));
+        sun.misc.Signal usr1 = new sun.misc.Signal("USR1");
+        sun.misc.SignalHandler original = sun.misc.Signal.handle(usr1, s -> before.set("restored"));
         try {
-            Signals.Registration r = Signals.handle("HUP", () -> {});
+            Signals.Registration r = Signals.handle("USR1", () -> {});
             r.close();
-            sendToSelf("HUP");
+            sendToSelf("USR1");
             assertEquals("restored", before.get(Duration.ofSeconds(10)));
         } finally {
-            sun.misc.Signal.handle(hup, original);
+            sun.misc.Signal.handle(usr1, original);
+        }
+    }
+
+    /**
+     * A JVM started with HUP ignored (as {@code nohup} starts it) never delivers HUP, and only
+     * hands back SIG_IGN when asked to: the registration is refused rather than left silent.
+     * Run in a child JVM whose HUP is ignored.
+     */
+    @Test
+    void aShutdownSignalTheProcessIgnoresIsRefusedAtTheCallSite() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("nohup", java, "-cp", System.getProperty("java.class.path"),
+                        IgnoredSignalProbe.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("refused: java.lang.IllegalStateException: cannot handle signal \"HUP\": this process ignores it"), out);
+    }
+
+    /** The child of {@link #aShutdownSignalTheProcessIgnoresIsRefusedAtTheCallSite}: prints what {@code handle("HUP")} did. */
+    static final class IgnoredSignalProbe {
+        public static void main(String[] args) {
+            try (Signals.Registration r = Signals.handle("HUP", () -> {})) {
+                System.out.println("registered: " + r.signal());
+            } catch (RuntimeException e) {
+                System.out.println("refused: " + e);
+            }
         }
     }
 
