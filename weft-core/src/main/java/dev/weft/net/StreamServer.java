@@ -45,16 +45,26 @@ import javax.net.ssl.SSLSocket;
  *     one of a given size, or one you give (gevent's {@code spawn=}). The server's greenlets (the
  *     accept loop, the idle sweep, the handlers) belong to the hub current when {@link #start()}
  *     is called; the pool's greenlet factory is not used.</li>
- * <li><b>Admission before accept.</b> The accept loop takes a pool slot <em>before</em> it
- *     accepts: while the pool is full the server accepts nothing and new connections wait in the
- *     kernel's backlog ({@link #backlog(int)}), as gevent's server stops accepting through the
- *     pool's semaphore. A slot is released when its handler ends.</li>
+ * <li><b>Admission before accept.</b> The accept loop waits for a free pool slot
+ *     ({@link Pool#waitAvailable}) <em>before</em> it accepts: while the pool is full the server
+ *     accepts nothing and new connections wait in the kernel's backlog ({@link #backlog(int)}),
+ *     as gevent's server checks {@code full()} before it accepts. The pool holds no placeholder
+ *     meanwhile: an idle server's pool is empty, and joining or killing a shared pool does not
+ *     touch the accept loop. A slot is taken when a connection is accepted (on a shared pool
+ *     that may wait a little longer, if other work took the slot first) and released when its
+ *     handler ends.</li>
  * <li><b>Accept errors</b> (too many open files, a connection reset during accept) are reported
  *     to the hub's error handler and counted ({@link #acceptErrors()}); the loop backs off (10 ms,
- *     doubling up to 1 s, reset by the next success) and goes on. They never end the server.</li>
+ *     doubling up to 1 s, reset by the next success) and goes on. So does a connection that
+ *     cannot be handed to a handler (the pool was closed, the hub is closing): it is closed,
+ *     reported and counted there too (gevent's {@code test_error_in_spawn}). The listening socket
+ *     closed under the server (not by {@link #stop}) is fatal, as gevent's {@code EBADF}: the
+ *     server stops itself.</li>
  * <li><b>A handler that throws</b> is reported to the hub's error handler and counted
  *     ({@link #handlerErrors()}); its socket is closed, the server keeps serving. Whatever way a
- *     handler ends, its socket is closed after it.</li>
+ *     handler ends, its socket is closed after it, also when it was killed before it ran
+ *     (a kill of a shared pool). A handler killed by anyone (not only by {@link #stop}) in socket
+ *     I/O ends killed, not with the {@link SocketException} the JDK's interrupt makes.</li>
  * <li><b>Idle timeout</b> ({@link #idleTimeout(Duration)}): a connection whose handler has been
  *     blocked in one read or one write of the socket for longer is closed; the blocked call
  *     throws a {@link SocketException}, which ends the handler quietly (counted in
@@ -68,8 +78,11 @@ import javax.net.ssl.SSLSocket;
  * <li><b>Stop</b> ({@link #stop(Duration)}): stops accepting at once (the listening socket is
  *     closed: new connections are refused), waits up to the grace for the running handlers, kills
  *     the rest (a {@code GreenletExit}: a handler blocked in socket I/O is interrupted, which
- *     closes its socket) and returns when every handler is gone. A second call waits for the
- *     first to finish.</li>
+ *     closes its socket) and waits up to one more second for them to go (gevent's
+ *     {@code pool.kill(timeout=1)}). A handler still there after that (one stuck in a JDK call
+ *     that ignores interrupts) has its socket closed and may outlive {@code stop}. A second call
+ *     waits for the first to finish. A stop cut short by a kill or a {@code Timeout} of its
+ *     caller still kills everything, without waiting.</li>
  * <li>Works on the parallel and the cooperative hub: socket I/O parks the greenlet's virtual
  *     thread and frees the carrier.</li>
  * </ul>
@@ -81,19 +94,24 @@ public final class StreamServer implements AutoCloseable {
     /*
      * Overview (for maintainers).
      *   NEW ──start──▶ STARTED ──stop──▶ CLOSED      (NEW ──stop──▶ CLOSED: never listened)
-     * The accept loop: make the handler's greenlet (unstarted), pool.add it (waits for a slot:
-     * admission before accept), accept, then start it; any other way out of the iteration discards
-     * the greenlet, which frees its slot (ServerAdmissionTest). Connections are in `connections`
-     * from accept until their handler's finally; stop() joins and kills exactly those.
+     * The accept loop: wait for a free slot (admission before accept, no placeholder member),
+     * accept, then make the handler's greenlet, link its cleanup (close the socket, leave
+     * `connections`: it runs however the greenlet ends, started or not) and pool.start it.
+     * Connections are in `connections` from accept until that cleanup; stop() joins and kills
+     * exactly those. start() and stop() may race from two threads: `startDone` is set once
+     * start() has published what it bound (or failed), and stop() waits for it before it reads
+     * the listener; a start() that finds itself stopped meanwhile undoes what it did.
      * Idle detection stamps readSince/writeSince (0 = not in that call) around every socket read
      * and write through IdleSocket's streams; the sweep compares them with the hub's clock
-     * (ServerIdleTest). The accepted socket is an IdleSocket made by Listener.implAccept, so the
+     * (StreamServerTest's idle cases). The accepted socket is an IdleSocket made by Listener.implAccept, so the
      * handler gets a plain java.net.Socket whose streams stamp.
      */
     private static final int NEW = 0, STARTED = 1, CLOSED = 2;
     private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+    /** How long stop waits for the handlers it killed (gevent's {@code pool.kill(timeout=1)}). */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(1);
 
     /**
      * What the server runs for each connection, in the connection's own greenlet.
@@ -115,6 +133,7 @@ public final class StreamServer implements AutoCloseable {
     private final Pool pool;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final Event stopped = new Event();
+    private final Event startDone = new Event(); // start() bound and published, or failed; or stop() came first
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder acceptErrors = new LongAdder();
@@ -261,31 +280,42 @@ public final class StreamServer implements AutoCloseable {
         if (!state.compareAndSet(NEW, STARTED)) {
             throw new IllegalStateException(state.get() == STARTED ? "already started: " + this : "stopped: " + this);
         }
-        Hub h = Hub.current();
-        Listener l;
+        Listener l = null;
         try {
+            Hub h = Hub.current();
             l = new Listener();
             l.setReuseAddress(reuseAddress);
             l.bind(requested, backlog);
-        } catch (IOException e) {
+            hub = h;
+            listener = l;
+            bound = (InetSocketAddress) l.getLocalSocketAddress();
+            Greenlet<Void> a = new Greenlet<>(h, (CheckedRunnable) this::acceptLoop);
+            a.setName("StreamServer-accept-" + bound.getPort());
+            Greenlet<Void> sw = null;
+            if (idleTimeout != null) {
+                sw = new Greenlet<>(h, (Runnable) this::sweepLoop);
+                sw.setName("StreamServer-idle-" + bound.getPort());
+            }
+            acceptor = a;
+            sweeper = sw;
+            a.start();
+            if (sw != null) sw.start();
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(l); // a failed bind does not close the socket it made
+            listener = null;
+            acceptor = null;
+            sweeper = null;
             state.set(CLOSED);
             closed = true;
+            startDone.set();
             stopped.set();
-            throw new java.io.UncheckedIOException("cannot listen on " + requested + ": " + e.getMessage(), e);
+            if (e instanceof IOException io) {
+                throw new java.io.UncheckedIOException("cannot listen on " + requested + ": " + io.getMessage(), io);
+            }
+            if (e instanceof RuntimeException re) throw re;
+            throw (Error) e;
         }
-        hub = h;
-        listener = l;
-        bound = (InetSocketAddress) l.getLocalSocketAddress();
-        Greenlet<Void> a = new Greenlet<>(h, (CheckedRunnable) this::acceptLoop);
-        a.setName("StreamServer-accept-" + bound.getPort());
-        acceptor = a;
-        a.start();
-        if (idleTimeout != null) {
-            Greenlet<Void> s = new Greenlet<>(h, (Runnable) this::sweepLoop);
-            s.setName("StreamServer-idle-" + bound.getPort());
-            sweeper = s;
-            s.start();
-        }
+        startDone.set(); // a stop() that came meanwhile was waiting for this, and now stops it all
     }
 
     /**
@@ -300,9 +330,10 @@ public final class StreamServer implements AutoCloseable {
             try {
                 start();
             } catch (IllegalStateException e) {
-                if (state.get() != STARTED) throw e; // lost a race with another start(): serve anyway
+                // lost a race with another start() (serve anyway) or with a stop() (said below)
             }
         }
+        startDone.await(); // a concurrent start() has bound, or failed
         if (acceptor == null) throw new IllegalStateException("stopped before it started: " + this);
         boolean done = false;
         try {
@@ -338,24 +369,53 @@ public final class StreamServer implements AutoCloseable {
         }
         if (s == NEW) {
             closed = true;
+            startDone.set();
             stopped.set();
             return;
         }
+        boolean done = false;
         try {
-            closeQuietly(listener); // new connections are refused from now on...
+            startDone.await(); // a start() under way on another thread publishes what it bound
+            Listener l = listener;
+            if (l == null) return; // its bind failed: nothing was started
+            closeQuietly(l);        // new connections are refused from now on...
             Greenlet<Void> a = acceptor;
-            a.kill();               // (it may wait for a pool slot; kill waits for it to end)
+            if (a != Greenlet.current()) a.kill(); // (kill waits for it to leave accept or its wait for a slot)
             closed = true;          // ...once the acceptor has left accept(): the JDK defers
                                     // closing a socket's fd until its blocked threads leave it
             List<Greenlet<?>> handlers = handlerGreenlets();
             if (!grace.isZero() && !handlers.isEmpty()) Greenlets.joinAll(handlers, grace);
             killing = true;
-            Greenlets.killAll(handlerGreenlets());
+            List<Greenlet<?>> left = handlerGreenlets();
+            for (Greenlet<?> g : left) g.kill(new dev.weft.GreenletExit("the server stopped"), false, null);
+            if (!left.isEmpty()) Greenlets.joinAll(left, KILL_WAIT); // on expiry it returns, not throws
+            closeLeftovers(); // handlers that outlived their kill (a JDK call deaf to interrupts)
             Greenlet<Void> sw = sweeper;
             if (sw != null) sw.kill();
+            done = true;
         } finally {
+            if (!done) abandon(); // cut short (a kill or a Timeout of the caller): no more waiting
             stopped.set();
         }
+    }
+
+    /** A stop cut short: everything is killed without waiting, and every socket closed. */
+    private void abandon() {
+        closed = true;
+        killing = true;
+        closeQuietly(listener);
+        Greenlet<?> me = Greenlet.current();
+        for (Greenlet<?> g : new Greenlet<?>[] {acceptor, sweeper}) {
+            if (g != null && g != me) g.kill(new dev.weft.GreenletExit("the server stopped"), false, null);
+        }
+        for (Greenlet<?> g : handlerGreenlets()) g.kill(new dev.weft.GreenletExit("the server stopped"), false, null);
+        closeLeftovers();
+    }
+
+    /** Closes the sockets of the connections still listed (their handlers may still end later). */
+    private void closeLeftovers() {
+        Greenlet<?> me = Greenlet.current();
+        for (Connection c : connections) if (c.greenlet != me) closeQuietly(c.socket);
     }
 
     /** {@link #stop()}: stops with a grace of one second. */
@@ -461,13 +521,12 @@ public final class StreamServer implements AutoCloseable {
 
     private void acceptLoop() {
         Duration backoff = MIN_BACKOFF;
-        while (state.get() == STARTED) {
-            Connection c = new Connection();
-            Greenlet<Void> g = new Greenlet<>(hub, (Runnable) () -> serve(c));
-            c.greenlet = g;
-            pool.add(g); // admission before accept: waits for a free slot
-            boolean started = false;
-            try {
+        boolean fatal = false;
+        try {
+            while (state.get() == STARTED) {
+                pool.waitAvailable(null); // gevent's full(): accept only while a slot is free
+                if (state.get() != STARTED) return;
+                Connection c = new Connection();
                 IdleSocket socket;
                 try {
                     socket = listener.acceptInto(c);
@@ -475,28 +534,74 @@ public final class StreamServer implements AutoCloseable {
                     if (state.get() != STARTED) return;
                     acceptErrors.increment();
                     hub.report(this, e);
-                    Greenlets.sleep(backoff);
-                    backoff = backoff.multipliedBy(2);
-                    if (backoff.compareTo(MAX_BACKOFF) > 0) backoff = MAX_BACKOFF;
+                    if (listener.isClosed()) { // closed under us, not by stop(): gevent's fatal EBADF
+                        fatal = true;
+                        return;
+                    }
+                    backoff = backOff(backoff);
                     continue;
                 }
                 backoff = MIN_BACKOFF;
                 c.socket = socket;
                 accepted.increment();
-                connections.add(c);
                 try {
-                    g.setName("StreamServer-conn-" + socket.getPort());
-                    g.start();
-                    started = true;
-                } finally {
-                    if (!started) {
-                        connections.remove(c);
-                        closeQuietly(socket);
-                    }
+                    launch(c);
+                } catch (RuntimeException e) { // a closed pool, a closing hub: refuse this one, go on
+                    if (state.get() != STARTED) return;
+                    acceptErrors.increment();
+                    hub.report(this, e);
+                    backoff = backOff(backoff);
                 }
-            } finally {
-                if (!started) pool.discard(g);
             }
+        } finally {
+            if (fatal && state.get() == STARTED) {
+                Greenlet<Void> stopper = new Greenlet<>(hub, (Runnable) () -> stop(DEFAULT_GRACE));
+                stopper.setName("StreamServer-stop-" + bound.getPort());
+                stopper.start();
+            }
+        }
+    }
+
+    private static Duration backOff(Duration backoff) {
+        Greenlets.sleep(backoff);
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+    }
+
+    /**
+     * Hands an accepted connection to a new greenlet of the pool. Its cleanup is a link, so it
+     * runs however the greenlet ends, also killed before it ran (a kill of a shared pool).
+     */
+    private void launch(Connection c) {
+        Greenlet<Void> g = new Greenlet<>(hub, (Runnable) () -> serve(c));
+        c.greenlet = g;
+        g.setName("StreamServer-conn-" + c.socket.getPort());
+        connections.add(c);
+        boolean started = false;
+        try {
+            g.rawlink(new Cleanup(c));
+            pool.start(g); // a slot is free unless other work of a shared pool took it: then it waits
+            started = true;
+        } finally {
+            if (!started) { // refused (the pool discarded it); or killed meanwhile, then Cleanup did this too
+                connections.remove(c);
+                closeQuietly(c.socket);
+            }
+        }
+    }
+
+    /** A handler's end, however it came: its socket closed, its connection gone. */
+    private final class Cleanup implements java.util.function.Consumer<Greenlet<Void>>, dev.weft.internal.InternalListener {
+        private final Connection c;
+
+        Cleanup(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public void accept(Greenlet<Void> g) {
+            closeQuietly(c.socket);
+            connections.remove(c);
         }
     }
 
@@ -514,17 +619,17 @@ public final class StreamServer implements AutoCloseable {
         } catch (Interrupted signal) {
             throw signal; // a kill or a Timeout: the greenlet's outcome
         } catch (Throwable t) {
-            // stop() killed it in socket I/O: the JDK's exception, which the kill turns into the
-            // greenlet's outcome (ARCHITECTURE §5)
-            if (killing) throw StreamServer.<RuntimeException>sneaky(t);
+            // a kill (stop()'s or anyone's) in socket I/O: the JDK's exception, which the queued
+            // kill turns into the greenlet's outcome (ARCHITECTURE §5)
+            if (killing || dev.weft.internal.SignalQueue.hasPending(Greenlet.current())) {
+                throw StreamServer.<RuntimeException>sneaky(t);
+            }
             if (!c.idle) {
                 handlerErrors.increment();
                 hub.report(this, t);
             }
         } finally {
-            if (visible != c.socket) closeQuietly(visible);
-            closeQuietly(c.socket);
-            connections.remove(c);
+            if (visible != c.socket) closeQuietly(visible); // the raw socket: Cleanup, as the greenlet ends
         }
     }
 
