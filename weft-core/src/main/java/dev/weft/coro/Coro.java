@@ -49,12 +49,16 @@ public final class Coro {
      * {@link Greenlet#start()}, starting one that was started (or ended) already is an error.
      *
      * @param greenlet the new greenlet to start
-     * @throws ScheduleError if it was started already, or killed before it started
+     * @throws DeadCoroutineError (a {@code ScheduleError}) if it has ended: ran to its end, or
+     *     was killed or {@link Greenlet#shutdown() shut down} before it ran (Shrapnel's
+     *     {@code _schedule} checks {@code dead} first)
+     * @throws ScheduleError if it was started already and is alive
      * @throws IllegalStateException if its hub is closed
      * @throws NullPointerException if {@code greenlet} is null
      */
     public static void start(Greenlet<?> greenlet) {
         Objects.requireNonNull(greenlet, "greenlet");
+        if (greenlet.isDead()) throw new DeadCoroutineError("cannot start " + greenlet + ": it is dead");
         if (!GreenletAccess.startStrict.test(greenlet)) {
             throw new ScheduleError("cannot start " + greenlet + ": it was started already");
         }
@@ -110,7 +114,13 @@ public final class Coro {
      * value.
      *
      * <p>If the caller is killed or its {@link Timeout} expires while it waits, every task still
-     * running is killed and joined before that signal goes on: none is left running.
+     * running is killed and joined before that signal goes on: none is left running. If the
+     * caller is told to stop again while it joins them (a second kill, an enclosing timeout), it
+     * stops waiting and goes on with a kill rather than a timeout (the other signal is kept as
+     * suppressed), so a kill is never turned into a {@link TimeoutError} that a caller may catch.
+     *
+     * <p>A task's failure is the caller's to see (in the {@link InParallelError}): it is not also
+     * reported to the hub's error handler, as Shrapnel's wrapper catches everything.
      *
      * @param tasks the tasks; not null, no null element
      * @param <T> the type of their values
@@ -125,11 +135,15 @@ public final class Coro {
         Hub hub = Hub.current();
         List<Greenlet<T>> children = new ArrayList<>(tasks.size());
         try {
-            for (Callable<? extends T> t : tasks) children.add(hub.spawn(t));
+            for (Callable<? extends T> t : tasks) {
+                Greenlet<T> g = new Greenlet<>(hub, t);
+                g.rawlink(RECEIVED); // its failure goes into the result, not to the error handler
+                children.add(g);
+                g.start();
+            }
             for (Greenlet<T> g : children) g.join();
         } catch (Throwable outer) {
-            killAndJoin(children, outer);
-            throw outer;
+            throw rethrow(killAndJoin(children, outer));
         }
         List<InParallelError.Result> results = new ArrayList<>(children.size());
         List<T> values = new ArrayList<>(children.size());
@@ -154,19 +168,29 @@ public final class Coro {
         return values;
     }
 
-    /** Kills every child and waits for each to end; signals arriving meanwhile ride on {@code outer}. */
-    private static void killAndJoin(List<? extends Greenlet<?>> children, Throwable outer) {
+    /** A rawlink that receives a child's failure (the result list reports it). */
+    private static final java.util.function.Consumer<Greenlet<?>> RECEIVED = g -> {};
+
+    /**
+     * Kills every child and waits for each to end, then returns what the caller throws: {@code
+     * outer}, or, if another signal comes while it waits, whichever of the two is a kill (a
+     * {@link GreenletExit}; the newer one if both or neither are), the other kept as suppressed.
+     * That second signal ends the waiting.
+     */
+    private static Throwable killAndJoin(List<? extends Greenlet<?>> children, Throwable outer) {
         for (Greenlet<?> g : children) g.kill(new GreenletExit("inParallel was interrupted: " + outer), false, null);
         for (Greenlet<?> g : children) {
-            for (;;) {
-                try {
-                    g.join();
-                    break;
-                } catch (Interrupted another) {
-                    if (another != outer) outer.addSuppressed(another);
-                }
+            try {
+                g.join();
+            } catch (Interrupted another) {
+                if (another == outer) continue;
+                boolean keepOuter = outer instanceof GreenletExit && !(another instanceof GreenletExit);
+                Throwable thrown = keepOuter ? outer : another;
+                thrown.addSuppressed(keepOuter ? another : outer);
+                return thrown;
             }
         }
+        return outer;
     }
 
     /** The signal a {@link #withTimeout} expiry travels as, until its own frame turns it into a {@link TimeoutError}. */
@@ -268,9 +292,12 @@ public final class Coro {
      *
      * @param pid the process id
      * @return {@code (pid, empty status)} once it has exited
+     * @throws IllegalArgumentException if {@code pid} is not positive (Shrapnel's
+     *     {@code os.waitpid} takes 0 and -1 as "any child", which the JDK cannot wait for)
      * @throws SimultaneousError if another greenlet is waiting on {@code pid} already
      */
     public static ProcessExit waitpid(long pid) {
+        if (pid <= 0) throw new IllegalArgumentException("waitpid needs a process id above 0, not " + pid);
         if (pid == ProcessHandle.current().pid()) { // it never exits while we wait (the JDK refuses onExit)
             return await(pid, new CompletableFuture<>(), OptionalInt::empty);
         }
