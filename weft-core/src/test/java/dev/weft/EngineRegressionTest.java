@@ -255,7 +255,7 @@ class EngineRegressionTest extends HubTestBase {
     @Test
     void cancelFromAnotherThreadStopsATimeoutThatHasNotFired() {
         assumeFalse(hub.isSimulated(), "the owner waits in JDK code, where virtual time stands still: it could not fire");
-        Duration d = Duration.ofMillis(150);
+        Duration d = Duration.ofSeconds(2); // the cancel must come before it: wide, for a loaded machine
         AsyncResult<Timeout> started = new AsyncResult<>();
         CountDownLatch cancelled = new CountDownLatch(1);
         Greenlet<String> owner = hub.spawn(() -> {
@@ -326,7 +326,7 @@ class EngineRegressionTest extends HubTestBase {
         // timer would be done with the batch before the owner saw it start
         assumeTrue(kind == HubKind.PARALLEL, "the default hub's timer thread must be busy with a batch while the owner runs");
         Hub defaultHub = Hub.defaultHub();
-        Duration d = Duration.ofMillis(200);
+        Duration d = Duration.ofSeconds(1); // a restart that fires early fires at once, far below it
         for (int trial = 0; trial < 2; trial++) {
             Timeout t = new Timeout(d);
             long t0 = defaultHub.nanoTime();
@@ -343,9 +343,10 @@ class EngineRegressionTest extends HubTestBase {
             spinUntil(woke::get, "the batch to start waking"); // no blocking point: the timer is busy now
             t.cancel();
             long restarted = defaultHub.nanoTime();
-            t.start(); // due 200 ms from now
+            t.start(); // due 1 s from now
             try {
-                assertFalse(new Event().await(Duration.ofMillis(100)));
+                // well past the first start's tick, and well before the restart's own deadline
+                assertFalse(new Event().await(Duration.ofMillis(300)));
             } catch (Timeout raised) {
                 if (raised != t) throw raised;
                 fail("trial " + trial + ": the restarted " + d.toMillis() + " ms timeout fired after "

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class MemberJvms implements AutoCloseable {
     final String name = "weft-mj-" + UUID.randomUUID();
-    final int portBase = 20_000 + ThreadLocalRandom.current().nextInt(0, 400) * 100;
+    /** Probed free and below the ephemeral ports: without auto-increment, a taken port fails the start. */
+    final int portBase = TestCluster.freePortBase();
     final List<Process> processes = new ArrayList<>();
     final List<LinkedBlockingQueue<String>> output = new ArrayList<>();
     /** Every member's output lines after READY, merged. */

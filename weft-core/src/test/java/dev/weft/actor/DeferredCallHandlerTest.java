@@ -319,8 +319,9 @@ class DeferredCallHandlerTest extends HubTestBase {
         inHub(() -> {
             Log log = new Log();
             Greenlet<Void> processing = log.spawnProcessing();
-            Greenlet<Void> caller = Greenlet.spawn(() -> log.sync(Duration.ofMillis(20)).hold("finished"));
-            log.holding.await(); // the handler took the call and runs it
+            // the caller's timeout is long enough for the call to be surely taken first, even on a loaded machine
+            Greenlet<Void> caller = Greenlet.spawn(() -> log.sync(Duration.ofSeconds(1)).hold("finished"));
+            assertTrue(log.holding.await(LONG), "the handler took the call and runs it");
             assertThrows(Timeout.class, caller::get);
             log.gate.set();
             assertEquals(List.of("finished"), log.sync().seen(), "it ran to its end, unread");

@@ -80,18 +80,21 @@ class CoroTest extends HubTestBase {
         inHub(() -> { // Shrapnel's test_in_parallel.test_timeout, scaled down
             List<Greenlet<?>> children = new CopyOnWriteArrayList<>();
             List<Callable<Integer>> sleepers = new ArrayList<>();
+            Event release = new Event(); // unset: the children outlast any timeout, and only a kill ends them
             for (int i = 1; i <= 3; i++) {
                 int n = i;
                 sleepers.add(() -> {
                     children.add(Greenlet.current());
-                    Greenlets.sleep(Duration.ofMillis(250));
+                    release.await();
                     return n;
                 });
             }
-            assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(50), () -> Coro.inParallel(sleepers)));
+            // long enough for every child to start, even on a loaded machine
+            assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofSeconds(1), () -> Coro.inParallel(sleepers)));
             assertEquals(3, children.size());
             for (Greenlet<?> c : children) assertTrue(c.isDead() && c.isKilled(), c.toString());
             children.clear();
+            release.set();
             assertEquals(List.of(1, 2, 3), Coro.withTimeout(Duration.ofSeconds(10), () -> Coro.inParallel(sleepers)));
         });
     }

@@ -37,12 +37,15 @@ class EventLoopTest extends HubTestBase {
     @Test
     void runLoopEndsWithZeroWhenNothingIsLeftToDo() {
         Trail trail = new Trail();
+        Event mainDone = new Event();
         int code = hub.runLoop(() -> {
             Greenlet.spawn(() -> {
-                Greenlets.sleep(Duration.ofMillis(20));
+                mainDone.await(); // ordered after main by the event, not by timing
+                Greenlets.sleep(Duration.ofMillis(20)); // a pending timer is still something to do
                 trail.add("child");
             });
             trail.add("main");
+            mainDone.set();
         });
         assertEquals(0, code);
         trail.assertSteps("main", "child");

@@ -108,12 +108,18 @@ class HubMXBeanTest {
         Greenlet<Void> a = hub.spawn(() -> never.await());
         Greenlet<Void> b = hub.spawn(() -> never.await());
         Greenlet<Void> sleeper = hub.spawn(() -> dev.weft.Greenlets.sleep(Duration.ofHours(1)));
-        Greenlet<?> member = hub.spawn(() -> pool.spawn(() -> never.await()).join());
+        java.util.concurrent.atomic.AtomicReference<Greenlet<?>> inner = new java.util.concurrent.atomic.AtomicReference<>();
+        Greenlet<?> member = hub.spawn(() -> {
+            Greenlet<Void> g = pool.spawn(() -> never.await());
+            inner.set(g);
+            g.join();
+        });
         Greenlet<?> admitted = hub.spawn(() -> { // waits for the pool's one slot
             while (pool.freeCount() > 0) dev.weft.Greenlets.yieldNow();
             pool.spawn(() -> 1);
         });
         for (Greenlet<?> g : List.of(a, b, sleeper, member, admitted)) HubTestBase.awaitWaiting(g);
+        HubTestBase.awaitWaiting(inner.get()); // set before member parked in its join
         // a, b, the pool member on the event; member joins its greenlet; sleeper; admitted waits
         // for a slot (on the pool's semaphore)
         assertEquals(6, attribute("LiveGreenlets"));

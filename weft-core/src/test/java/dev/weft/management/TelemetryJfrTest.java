@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Greenlet;
 import dev.weft.GreenletExit;
-import dev.weft.Greenlets;
 import dev.weft.Hub;
+import dev.weft.HubTestBase;
 import dev.weft.Timeout;
 import dev.weft.pool.Pool;
 import dev.weft.sync.Event;
@@ -59,7 +59,7 @@ class TelemetryJfrTest {
                 Greenlet<Void> victim = hub.spawn(() -> never.await());
                 victim.setName("victim");
                 victimId = victim.id();
-                Greenlets.sleep(Duration.ofMillis(1)); // let it park (a kill before it starts is a kill too)
+                HubTestBase.awaitWaiting(victim); // parked, so it has started and records a GreenletStart
                 victim.kill(new GreenletExit("enough"));
                 Greenlet<Boolean> sleeper = new Greenlet<>(hub,
                         () -> Timeout.silently(Duration.ofMillis(5), () -> never.await()));

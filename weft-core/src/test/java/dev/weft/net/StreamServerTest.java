@@ -270,11 +270,13 @@ class StreamServerTest extends NetTestBase {
         inHub(() -> {
             StreamServer server = new StreamServer(ANY_PORT, ECHO_LINE).idleTimeout(Duration.ofMillis(100));
             server.start();
+            // taken before connect: the handler's first read, which the timeout counts from, begins after it;
+            // on the hub's clock, the one the server's idle sweep reads
+            long t0 = hub.nanoTime();
             try (Socket s = connect(server)) {
-                long t0 = System.nanoTime();
                 assertEquals(-1, s.getInputStream().read(), "the server closed the idle connection");
-                long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-                assertTrue(waited >= 90, "closed after " + waited + " ms, before the idle timeout");
+                long waited = Duration.ofNanos(hub.nanoTime() - t0).toMillis();
+                assertTrue(waited >= 100, "closed after " + waited + " ms, before the idle timeout");
                 assertEquals(1, server.idleClosed());
                 while (server.connectionCount() > 0) Greenlets.sleep(Duration.ofMillis(1));
                 assertEquals(0, server.handlerErrors());
@@ -294,12 +296,12 @@ class StreamServerTest extends NetTestBase {
                 while ((line = readLine(in)) != null) {
                     socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
                 }
-            }).idleTimeout(Duration.ofMillis(200));
+            }).idleTimeout(Duration.ofSeconds(1)); // wide of the pauses, for a loaded machine
             server.start();
             try (Socket s = connect(server)) {
-                for (int i = 0; i < 10; i++) { // 10 x 60 ms = 600 ms, three idle timeouts
+                for (int i = 0; i < 10; i++) { // 10 x 250 ms = 2.5 s, two and a half idle timeouts
                     assertEquals("tick" + i, roundTrip(s, "tick" + i));
-                    Greenlets.sleep(Duration.ofMillis(60)); // the behaviour under test: pauses below the timeout
+                    Greenlets.sleep(Duration.ofMillis(250)); // the behaviour under test: pauses below the timeout
                 }
                 assertEquals(0, server.idleClosed());
             } finally {

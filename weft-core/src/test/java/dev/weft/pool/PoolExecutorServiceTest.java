@@ -105,11 +105,17 @@ class PoolExecutorServiceTest extends HubTestBase {
             ExecutorService ex = new Pool(3).asExecutorService();
             Event never = new Event();
             AtomicBoolean loserKilled = new AtomicBoolean();
+            Event loserStarted = new Event();
             Callable<Integer> fails = () -> {
                 throw new IllegalStateException("no");
             };
-            Callable<Integer> wins = () -> 7;
+            Callable<Integer> wins = () -> {
+                // win only once the loser runs, so that there is a running loser to cancel
+                if (!loserStarted.await(LONG)) throw new AssertionError("the losing task never started");
+                return 7;
+            };
             Callable<Integer> hangs = () -> {
+                loserStarted.set();
                 try {
                     never.await();
                 } catch (GreenletExit e) {
@@ -138,7 +144,7 @@ class PoolExecutorServiceTest extends HubTestBase {
             List<Future<Integer>> some = ex.invokeAll(List.of(() -> 3, () -> {
                 never.await();
                 return 4;
-            }), 10, TimeUnit.MILLISECONDS);
+            }), 1, TimeUnit.SECONDS); // ample for the quick task, even on a loaded machine
             assertEquals(3, some.get(0).get());
             assertTrue(some.get(1).isCancelled());
             for (Future<Integer> f : some) assertTrue(f.isDone());

@@ -71,10 +71,12 @@ class AofCrashTest {
                         return;
                     }));
                 }
-                acks150.await(20, TimeUnit.SECONDS); // 150 writes acknowledged (or give up)
+                boolean loaded = acks150.await(60, TimeUnit.SECONDS); // 150 writes acknowledged (slow disks: fsync always)
                 p.destroyForcibly(); // SIGKILL, mid-load
                 p.waitFor();
                 for (Future<?> f : fs) f.get();
+                assertTrue(loaded, "150 writes were not acknowledged within 60 s (" + count.get()
+                        + " were): the server too slow or a client stopped early");
             }
         } finally {
             p.destroyForcibly();

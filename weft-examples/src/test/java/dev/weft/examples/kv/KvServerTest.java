@@ -120,7 +120,7 @@ class KvServerTest {
 
     @Test
     void anIdleClientIsClosedByTheIdleTimeout() throws Exception {
-        start(KvConfig.defaults().withIdleTimeout(Duration.ofMillis(200)));
+        start(KvConfig.defaults().withIdleTimeout(Duration.ofSeconds(1))); // wide enough for the PING first
         try (RespClient c = new RespClient(server.address())) {
             assertEquals("PONG", c.call("PING"));
             assertTrue(c.closedByServer());
