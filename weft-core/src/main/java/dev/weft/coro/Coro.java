@@ -326,8 +326,19 @@ public final class Coro {
         try {
             if (!exit.isDone()) {
                 Waiter w = new Waiter(me, false, new ProcessWait(pid));
-                exit.whenComplete((v, e) -> w.offer(Boolean.TRUE)); // on a JDK thread: wakes us
-                w.await(Waiter.NO_DEADLINE);
+                // the JDK's exit future is shared by every wait on the pid and keeps its callbacks
+                // until the process exits: a wait cut short (a kill, a Timeout) lets go of its
+                // waiter and greenlet, leaving only this small holder behind
+                java.util.concurrent.atomic.AtomicReference<Waiter> holder = new java.util.concurrent.atomic.AtomicReference<>(w);
+                exit.whenComplete((v, e) -> {
+                    Waiter x = holder.get();
+                    if (x != null) x.offer(Boolean.TRUE); // on a JDK thread: wakes us
+                });
+                try {
+                    w.await(Waiter.NO_DEADLINE);
+                } finally {
+                    holder.set(null);
+                }
             }
             return new ProcessExit(pid, status.get());
         } finally {

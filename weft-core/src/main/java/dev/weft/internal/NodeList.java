@@ -34,10 +34,14 @@ public final class NodeList extends SpinLock {
     private Node head, tail; // guarded by this
     private Node firing; // guarded by this: the chain a notifier is walking
     private java.util.ArrayDeque<Object[]> backlog; // guarded by this: {chain, value} to notify next
-    private volatile boolean closed; // written under this; read without it by isSettled()
+    // written under this (set with release semantics); read under it, or by isSettled() with
+    // acquire: no fence on a greenlet's end, which a volatile write would cost
+    private boolean closed;
     private boolean notifying, closing; // guarded by this
     private Object closeValue; // guarded by this: what a closing list offers late registrants
-    private volatile Thread notifier; // the thread offering a closing list's value, while it does
+    // the thread offering a closing list's value, while it does; read without the lock only to
+    // compare with the reader's own thread, which only that thread can have written
+    private Thread notifier;
 
     /** A list that is closed from the start: what a completion with no waiters installs. */
     static final NodeList CLOSED = new NodeList(true);
@@ -224,7 +228,7 @@ public final class NodeList extends SpinLock {
      * listener ran, so a caller that sees it sees their effects.
      */
     public boolean isSettled() {
-        return closed;
+        return (boolean) CLOSED_FLAG.getAcquire(this);
     }
 
     /**
@@ -386,7 +390,7 @@ public final class NodeList extends SpinLock {
                         closing = false;
                         closeValue = null;
                         notifier = null;
-                        closed = true;
+                        CLOSED_FLAG.setRelease(this, true); // after every listener ran: isSettled()
                     }
                     firing = null;
                     notifying = false;
@@ -406,6 +410,16 @@ public final class NodeList extends SpinLock {
             beforeOffers.accept(receivers);
         }
         return receivers;
+    }
+
+    private static final java.lang.invoke.VarHandle CLOSED_FLAG;
+
+    static {
+        try {
+            CLOSED_FLAG = java.lang.invoke.MethodHandles.lookup().findVarHandle(NodeList.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** True if node {@code n} was registered for {@code listener}: as itself, or as its {@link KeyedListener#listenerKey()}. */
