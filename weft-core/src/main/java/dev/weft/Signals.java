@@ -58,6 +58,16 @@ public final class Signals {
         boolean isActive();
 
         /**
+         * True if the process was started with this signal ignored and the JVM therefore never
+         * delivers it: HUP, INT or TERM inherited as ignored (a background job of a shell ignores
+         * INT, {@code nohup} ignores HUP). The registration stands but its handler never runs;
+         * the first such registration also says so in the {@code dev.weft} log at WARNING.
+         *
+         * @return whether deliveries of this signal can never come
+         */
+        boolean isIgnoredByProcess();
+
+        /**
          * The signal's name, without {@code SIG}.
          *
          * @return for example {@code "TERM"}
@@ -78,6 +88,7 @@ public final class Signals {
      * copy-on-write list without it. Tests: SignalsTest.
      */
     private static final Map<String, Dispatcher> DISPATCHERS = new HashMap<>();
+    private static final System.Logger LOG = System.getLogger("dev.weft");
 
     /**
      * Runs {@code handler} in a new greenlet of the current hub every time the process receives
@@ -88,8 +99,6 @@ public final class Signals {
      * @return the registration, to cancel it
      * @throws IllegalArgumentException if the platform has no signal of that name, or the JVM
      *     reserves it for itself
-     * @throws IllegalStateException if the process ignores the signal and the JVM will not deliver
-     *     it: HUP, INT or TERM in a process started with them ignored ({@code nohup} ignores HUP)
      * @throws NullPointerException if an argument is null
      */
     public static Registration handle(String name, Runnable handler) {
@@ -110,16 +119,20 @@ public final class Signals {
                     throw new IllegalArgumentException("cannot handle signal \"" + name + "\": " + ex.getMessage(), ex);
                 }
                 if (d.previous == sun.misc.SignalHandler.SIG_IGN && sun.misc.Signal.handle(signal, d) != d) {
-                    // the JVM leaves a shutdown signal (HUP, INT, TERM) that the process ignores
-                    // ignored, and says so only by handing back SIG_IGN: nothing was installed
-                    throw new IllegalStateException("cannot handle signal \"" + name + "\": this process ignores it"
-                            + " (it was started that way, as nohup does for HUP), and the JVM does not deliver"
-                            + " a shutdown signal that the process ignores");
+                    // the JVM leaves a shutdown signal (HUP, INT, TERM) that the process was started
+                    // ignoring ignored, and says so only by handing back SIG_IGN: nothing was installed.
+                    // The parent meant it (a background job ignores INT, nohup ignores HUP), so the
+                    // registration stands, never delivered, and says so once in the log
+                    d.ignoredByProcess = true;
+                    LOG.log(System.Logger.Level.WARNING, "signal " + n + " is ignored by this process (it was started"
+                            + " that way: a background job ignores INT, nohup ignores HUP), and the JVM does not"
+                            + " deliver it: a handler registered for it never runs");
                 }
                 d.signal = signal;
                 DISPATCHERS.put(n, d);
             }
             d.entries.add(e);
+            e.ignoredByProcess = d.ignoredByProcess;
         }
         return e;
     }
@@ -138,6 +151,7 @@ public final class Signals {
         final List<Entry> entries = new CopyOnWriteArrayList<>();
         sun.misc.Signal signal;
         sun.misc.SignalHandler previous;
+        boolean ignoredByProcess; // set before the dispatcher is published (under the class lock)
 
         @Override
         public void handle(sun.misc.Signal sig) {
@@ -159,6 +173,7 @@ public final class Signals {
         final Hub hub;
         final Runnable handler;
         volatile boolean active = true;
+        volatile boolean ignoredByProcess;
 
         Entry(String name, Hub hub, Runnable handler) {
             this.name = name;
@@ -179,6 +194,11 @@ public final class Signals {
         @Override
         public boolean isActive() {
             return active;
+        }
+
+        @Override
+        public boolean isIgnoredByProcess() {
+            return ignoredByProcess;
         }
 
         @Override

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * OS signals: a handler runs in a new greenlet of its hub; cancelling restores the JVM's handling.
  * Deliveries use USR1, which no parent process can make the JVM drop (HUP, INT and TERM it drops
- * when the process was started with them ignored, as under nohup: see the refusal test).
+ * when the process was started with them ignored, as under nohup or in a shell's background job:
+ * see the test run under nohup).
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SignalsTest {
@@ -76,12 +77,14 @@ class SignalsTest {
     }
 
     /**
-     * A JVM started with HUP ignored (as {@code nohup} starts it) never delivers HUP, and only
-     * hands back SIG_IGN when asked to: the registration is refused rather than left silent.
-     * Run in a child JVM whose HUP is ignored.
+     * A JVM started with HUP ignored (as {@code nohup} starts it; a shell's background job ignores
+     * INT the same way) never delivers HUP, and only hands back SIG_IGN when asked to handle it.
+     * The parent meant it, so the registration stands (a server's Ctrl-C handler must not stop it
+     * from starting in the background) and says it will never run, in the log and in
+     * {@link Signals.Registration#isIgnoredByProcess()}. Run in a child JVM whose HUP is ignored.
      */
     @Test
-    void aShutdownSignalTheProcessIgnoresIsRefusedAtTheCallSite() throws Exception {
+    void aShutdownSignalTheProcessWasStartedIgnoringIsRegisteredAndSaysItNeverComes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder("nohup", java, "-cp", System.getProperty("java.class.path"),
                         IgnoredSignalProbe.class.getName())
@@ -90,17 +93,26 @@ class SignalsTest {
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        assertTrue(out.contains("refused: java.lang.IllegalStateException: cannot handle signal \"HUP\": this process ignores it"), out);
+        assertTrue(out.contains("registered HUP, ignored by the process: true"), out);
+        assertTrue(out.contains("signal HUP is ignored by this process"), out);
+        assertTrue(out.contains("registered USR1, ignored by the process: false"), out);
     }
 
-    /** The child of {@link #aShutdownSignalTheProcessIgnoresIsRefusedAtTheCallSite}: prints what {@code handle("HUP")} did. */
+    /** The child of the test above: prints what {@code handle("HUP")} and {@code handle("USR1")} did. */
     static final class IgnoredSignalProbe {
         public static void main(String[] args) {
-            try (Signals.Registration r = Signals.handle("HUP", () -> {})) {
-                System.out.println("registered: " + r.signal());
-            } catch (RuntimeException e) {
-                System.out.println("refused: " + e);
+            for (String name : new String[] {"HUP", "USR1"}) {
+                try (Signals.Registration r = Signals.handle(name, () -> {})) {
+                    System.out.println("registered " + r.signal() + ", ignored by the process: " + r.isIgnoredByProcess());
+                }
             }
+        }
+    }
+
+    @Test
+    void aSignalTheProcessDeliversIsNotIgnoredByIt() {
+        try (Signals.Registration r = Signals.handle("USR1", () -> {})) {
+            assertFalse(r.isIgnoredByProcess());
         }
     }
 
