@@ -186,13 +186,22 @@ public final class WeftConsole implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
-            Map<String, String> q = query(x.getRequestURI().getRawQuery());
             if (!hostAllowed(x)) {
                 send(x, 403, "text/plain", "forbidden: the Host header is not a loopback name");
                 return;
             }
-            if (!tokenOk(x, q)) {
+            Map<String, String> q;
+            try {
+                q = query(x.getRequestURI().getRawQuery());
+            } catch (IllegalArgumentException badEscape) {
+                q = null; // answered once the token is checked: the guards come first
+            }
+            if (!tokenOk(x, q == null ? Map.of() : q)) {
                 send(x, 401, "text/plain", "an access token is needed (?token=... or Authorization: Bearer ...)");
+                return;
+            }
+            if (q == null) {
+                send(x, 400, "text/plain", "bad query: a malformed %-escape");
                 return;
             }
             String path = x.getRequestURI().getPath();
@@ -205,7 +214,7 @@ public final class WeftConsole implements AutoCloseable {
                     }
                     send(x, 200, "text/html; charset=utf-8", page());
                 }
-                case "/api/snapshot" -> send(x, 200, "application/json", Monitoring.toJson("1".equals(q.get("stacks"))));
+                case "/api/snapshot" -> send(x, 200, "application/json", snapshot("1".equals(q.get("stacks"))));
                 case "/api/config" -> send(x, 200, "application/json", "{\"kill\":" + options.kill + "}");
                 case "/api/kill" -> kill(x, q);
                 default -> send(x, 404, "text/plain", "not found: " + path);
@@ -256,7 +265,51 @@ public final class WeftConsole implements AutoCloseable {
         if (host == null) return true; // HTTP/1.0 clients
         String h = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        return h.equals("127.0.0.1") || h.equals("localhost") || h.equals("[::1]") || h.startsWith("127.");
+        return h.equalsIgnoreCase("localhost") || h.equals("[::1]") || isLoopbackIpv4Literal(h);
+    }
+
+    /**
+     * True for a dotted IPv4 literal in 127.0.0.0/8 — not for a name that merely starts with
+     * {@code 127.} ({@code 127.attacker.example} is a DNS name an attacker can rebind to 127.0.0.1).
+     */
+    static boolean isLoopbackIpv4Literal(String h) {
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) return false;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+            if (Integer.parseInt(p) > 255) return false;
+        }
+        return true;
+    }
+
+    // one snapshot at a time, reused for a second: the page polls every second, and a snapshot of
+    // a million greenlets takes seconds and a hundred megabytes
+    private final Object snapshotLock = new Object();
+    private String lastSnapshot; // guarded by snapshotLock
+    private boolean lastWithStacks; // guarded by snapshotLock
+    private long lastSnapshotAt; // guarded by snapshotLock: System.nanoTime()
+    private final java.util.concurrent.atomic.AtomicInteger snapshotsBuilt = new java.util.concurrent.atomic.AtomicInteger();
+
+    private String snapshot(boolean stacks) {
+        synchronized (snapshotLock) {
+            long now = System.nanoTime();
+            if (lastSnapshot != null && lastWithStacks == stacks && now - lastSnapshotAt < SNAPSHOT_REUSE_NANOS) {
+                return lastSnapshot;
+            }
+            String s = Monitoring.toJson(stacks);
+            snapshotsBuilt.incrementAndGet();
+            lastSnapshot = s;
+            lastWithStacks = stacks;
+            lastSnapshotAt = System.nanoTime();
+            return s;
+        }
+    }
+
+    private static final long SNAPSHOT_REUSE_NANOS = 1_000_000_000L;
+
+    /** How many snapshots were built (not reused), for tests. */
+    int snapshotsBuilt() {
+        return snapshotsBuilt.get();
     }
 
     private boolean tokenOk(HttpExchange x, Map<String, String> q) {
@@ -287,8 +340,9 @@ public final class WeftConsole implements AutoCloseable {
         x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         x.getResponseHeaders().set("Content-Security-Policy",
                 "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
-        x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) x.getResponseBody().write(b);
+        boolean head = x.getRequestMethod().equals("HEAD"); // the headers of a GET, no body
+        x.sendResponseHeaders(status, b.length == 0 || head ? -1 : b.length);
+        if (b.length > 0 && !head) x.getResponseBody().write(b);
     }
 
     private static volatile String page;

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,78 @@ class WeftConsoleHttpTest {
             InputStream in = s.getInputStream();
             String status = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().findFirst().orElseThrow();
             assertTrue(status.startsWith("HTTP/1.1 403"), status);
+        }
+    }
+
+    /** The status line of a raw GET of {@code path} with the given Host header. */
+    private static String statusWithHost(WeftConsole c, String path, String host, String... extraHeaderLines) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.port())) {
+            OutputStream out = s.getOutputStream();
+            String extra = extraHeaderLines.length == 0 ? "" : String.join("\r\n", extraHeaderLines) + "\r\n";
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aNameThatOnlyStartsWith127IsNotLoopback() throws Exception {
+        // DNS rebinding: 127.attacker.example can resolve to 127.0.0.1 after the page has loaded
+        try (WeftConsole c = WeftConsole.start(0)) {
+            String status = statusWithHost(c, "/api/snapshot", "127.attacker.example:" + c.port());
+            assertTrue(status.startsWith("HTTP/1.1 403"), status);
+            assertTrue(statusWithHost(c, "/api/snapshot", "127.0.0.1:" + c.port()).startsWith("HTTP/1.1 200"));
+            assertTrue(statusWithHost(c, "/api/snapshot", "127.1.2.3").startsWith("HTTP/1.1 200"));
+            assertTrue(statusWithHost(c, "/api/snapshot", "LocalHost:" + c.port()).startsWith("HTTP/1.1 200"));
+            assertTrue(statusWithHost(c, "/api/snapshot", "127.0.0.256").startsWith("HTTP/1.1 403"));
+        }
+    }
+
+    @Test
+    void aMalformedQueryIsABadRequestNotAServerError() throws Exception {
+        String token = "0123456789abcdef-token";
+        try (WeftConsole c = WeftConsole.start(WeftConsole.Options.onPort(0).bind(InetAddress.getLoopbackAddress(), token))) {
+            String host = "127.0.0.1:" + c.port();
+            for (String auth : new String[] {"X-None: none", "Authorization: Bearer " + token}) {
+                String status = statusWithHost(c, "/api/snapshot?x=%zz", host, auth);
+                assertTrue(status.startsWith("HTTP/1.1 400"), auth + ": " + status);
+            }
+        }
+    }
+
+    @Test
+    void aHeadRequestGetsTheHeadersWithoutABody() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0)) {
+            Response r = request(c.uri().resolve("/api/snapshot"), "HEAD");
+            assertEquals(200, r.statusCode());
+            assertEquals("", r.body());
+        }
+    }
+
+    @Test
+    void snapshotsAskedForAtOnceAreBuiltOnceAndShared() throws Exception {
+        try (WeftConsole c = WeftConsole.start(0)) {
+            int n = 8;
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> clients = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < n; i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        if (get(c.uri(), "/api/snapshot").statusCode() == 200) ok.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            go.countDown();
+            for (Thread t : clients) t.join(20_000);
+            assertEquals(n, ok.get());
+            assertTrue(c.snapshotsBuilt() < n, "every request built its own snapshot: " + c.snapshotsBuilt());
         }
     }
 

@@ -13,9 +13,13 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Registers and unregisters the hubs' MXBeans on one background virtual thread, in the order the
- * hubs were made and closed, so a hub's constructor never waits for the platform MBean server
- * (whose first start takes a fraction of a second). Off with {@code -Ddev.weft.jmx=false}.
+ * Registers and unregisters the hubs' MXBeans on one background platform thread, in the order
+ * the hubs were made and closed, so a hub's constructor never waits for the platform MBean server
+ * (whose first start takes a fraction of a second). A platform thread, not a virtual one: a
+ * virtual thread started from a greenlet of a cooperative or simulated hub would inherit that
+ * hub's one carrier (stalling it, taking a turn in a simulated hub's seeded order, and stranded
+ * if that hub closes). A hub unregisters only the MBean it registered itself. Off with
+ * {@code -Ddev.weft.jmx=false}.
  */
 public final class Jmx {
     private Jmx() {}
@@ -24,6 +28,8 @@ public final class Jmx {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final ConcurrentLinkedQueue<Runnable> QUEUE = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean DRAINING = new AtomicBoolean();
+    /** The MBeans this copy of weft registered, by hub: only those are unregistered. */
+    private static final java.util.Map<Hub, ObjectName> OURS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static void register(HubCore hub) {
         if (!ENABLED) return;
@@ -34,6 +40,7 @@ public final class Jmx {
             ObjectName name = Monitoring.objectName(h);
             try {
                 server.registerMBean(new HubMonitor(h), name);
+                OURS.put(h, name);
             } catch (InstanceAlreadyExistsException e) {
                 LOG.log(Level.DEBUG, "weft: an MBean named {0} exists already", name);
             } catch (Exception e) {
@@ -45,8 +52,9 @@ public final class Jmx {
     static void unregister(HubCore hub) {
         if (!ENABLED) return;
         enqueue(() -> {
+            ObjectName name = OURS.remove((Hub) hub);
+            if (name == null) return; // never registered by this hub (closed first, or the name was taken)
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = Monitoring.objectName((Hub) hub);
             try {
                 server.unregisterMBean(name);
             } catch (InstanceNotFoundException e) {
@@ -59,7 +67,7 @@ public final class Jmx {
 
     private static void enqueue(Runnable task) {
         QUEUE.add(task);
-        if (DRAINING.compareAndSet(false, true)) Thread.ofVirtual().name("weft-jmx").start(Jmx::drain);
+        if (DRAINING.compareAndSet(false, true)) Thread.ofPlatform().daemon().name("weft-jmx").start(Jmx::drain);
     }
 
     private static void drain() {

@@ -87,7 +87,7 @@ public final class Monitoring {
 
     /**
      * Every open hub's metrics and greenlet tree as one JSON document, for tools and the console:
-     * {@code {"hubs":[{"metrics":{...},"tree":{...}}, ...]}} where {@code tree} is
+     * {@code {"takenAtMillis":...,"hubs":[{"metrics":{...},"tree":{...}}, ...]}} where {@code tree} is
      * {@link GreenletTree#toJson()} and {@code metrics} holds the {@link HubMXBean} attributes
      * (pools and recent failures as arrays of objects).
      *
