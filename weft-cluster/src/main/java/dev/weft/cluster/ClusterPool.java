@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * A {@link Pool} whose greenlets run on other machines: a Hazelcast cluster (or any
@@ -45,7 +46,13 @@ import java.util.concurrent.RejectedExecutionException;
  * <ul>
  * <li>Killing the stand-in (or a {@link Timeout} in it: the map's item timeout, the pool's
  *     {@link #taskTimeout}) cancels the task on its member with {@code cancel(true)}: the
- *     member-side greenlet is killed.</li>
+ *     member-side greenlet is killed. The stand-in ends, and its permit returns, when the cancel
+ *     is <em>sent</em>, not when the remote task has stopped: a task slow to die (or one the
+ *     cancel reaches before it is registered on its member) may still run there for a while, so
+ *     kill/resubmit cycles can have more than {@code size} tasks running on the members. The
+ *     member's executor thread stays with a cancelled task until it ends, for at most a
+ *     grace of 5 seconds, which keeps each member's {@code poolSize} bound for tasks
+ *     that die within it.</li>
  * <li>The member runs the task as a greenlet of a local hub under a {@link Timeout} set to what
  *     is left of the task timeout, so an orphaned task stops even if its caller died.</li>
  * <li>A task that provably never started (its member's executor queue was full, the member was
@@ -68,7 +75,9 @@ import java.util.concurrent.RejectedExecutionException;
  * ({@link MemberConfig#allow}).
  *
  * <p>{@code add}/{@code start} of a greenlet made elsewhere track it as a member (it takes a
- * permit) but it runs where it was made, locally; {@link #asExecutorService()} is not supported.
+ * permit) but it runs where it was made, locally; {@code apply} called by such a member still
+ * runs its task on a member of the cluster (under the caller's permit), never inline.
+ * {@link #asExecutorService()} is not supported.
  *
  * <h2>Hubs</h2>
  * A caller on a {@code Hub.simulated} hub is refused ({@link IllegalStateException}): the
@@ -85,7 +94,9 @@ public class ClusterPool extends Pool {
      * for any member. The map family reaches the factory through Group.mapItemTasks, which we
      * override to serialise the function once per map and ship each item beside it (MapItem).
      * The Runnable overloads are wrapped in a serialisable RunTask before Group makes them
-     * Callables. StandIn.call loops over submissions: NotStarted → next member (backing off after
+     * Callables. Every entry point (spawn, apply, applyAsync, with or without callback) ships
+     * (serialises) the task before Group may wait for a permit; apply from a local member runs
+     * the stand-in body in the caller instead of Group's inline local run. StandIn.call loops over submissions: NotStarted → next member (backing off after
      * a round), Lost → MemberLost or a retry, Done → decode. Tests: ClusterPoolSimulatedTest
      * (semantics, on InProcessBackend), ClusterPoolHazelcastTest (in-JVM members),
      * ClusterMultiJvmTest (member JVMs).
@@ -156,7 +167,8 @@ public class ClusterPool extends Pool {
     /**
      * Allows up to {@code n} resubmissions of a task whose member was lost while it held it:
      * at-least-once, for idempotent tasks (default 0: at-most-once, the stand-in fails with
-     * {@link MemberLost}). Applies to tasks spawned from now on.
+     * {@link MemberLost}). Applies to tasks spawned and maps started from now on: a map reads it
+     * once, when it starts, so all its items have the same guarantee.
      *
      * @param n at least 0
      * @return this
@@ -196,7 +208,8 @@ public class ClusterPool extends Pool {
      * How long a task that no member accepts (every executor queue full) keeps being
      * resubmitted, with back-off, before it fails with a {@link RejectedExecutionException}.
      *
-     * @param timeout at least zero (default 30 s)
+     * @param timeout at least zero (default 30 s); one too long for a long of nanoseconds means
+     *     no limit
      * @return this
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
@@ -281,14 +294,89 @@ public class ClusterPool extends Pool {
     }
 
     /**
-     * {@link #apply(Callable)} for a {@link Task}.
+     * {@link #apply(Callable)} for a {@link Task}: a lambda written here is serialisable.
      *
      * @param task what to run on a member
      * @param <T> its value's type
      * @return its value
+     * @throws IllegalArgumentException if the task does not serialise
      */
     public <T> T apply(Task<? extends T> task) {
-        return super.apply(task);
+        return apply((Callable<? extends T>) task);
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: it is serialised here, at the call,
+     * before a permit is waited for. Unlike a plain {@code Pool}, a caller that is a member of
+     * this pool (a local greenlet added with {@code add}/{@code start}) does not run the task
+     * inline on its own machine: it submits it to a member itself and waits for it, under the
+     * permit it holds already (so a full pool cannot deadlock on it).
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     * @throws IllegalStateException on a simulated hub (unless the backend allows it)
+     */
+    @Override
+    public <T> T apply(Callable<? extends T> task) {
+        Callable<T> shipped = ship(task);
+        if (contains(Greenlet.current())) {
+            try {
+                return standIn(shipped).call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new dev.weft.GreenletFailure(e); // as apply's greenlet would rethrow it
+            }
+        }
+        return super.apply(shipped);
+    }
+
+    /**
+     * {@link #apply(CheckedRunnable)} for a {@link VoidTask}: a lambda written here is
+     * serialisable.
+     *
+     * @param task what to run on a member
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public void apply(VoidTask task) {
+        apply((CheckedRunnable) task);
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: serialised at the call, as
+     * {@link #apply(Callable)}.
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    @Override
+    public void apply(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        apply((Callable<Void>) new RunTask(task));
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: serialised at the call, as
+     * {@link #apply(Callable)}.
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    @Override
+    public void apply(CheckedRunnable task) {
+        Objects.requireNonNull(task, "task");
+        apply((Callable<Void>) new RunTask(task));
+    }
+
+    /**
+     * {@link #applyCb(Callable, Consumer)} for a {@link Task}: a lambda written here is
+     * serialisable.
+     *
+     * @param task what to run on a member
+     * @param callback given the value, or null for none
+     * @param <T> its value's type
+     * @return its value
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public <T> T applyCb(Task<? extends T> task, Consumer<? super T> callback) {
+        return applyCb((Callable<? extends T>) task, callback);
     }
 
     /**
@@ -319,6 +407,67 @@ public class ClusterPool extends Pool {
     @Override
     public Greenlet<Void> applyAsync(CheckedRunnable task) {
         return applyAsync((Runnable) task);
+    }
+
+    /**
+     * {@link #applyAsync(CheckedRunnable)} for a {@link VoidTask}: a lambda written here is
+     * serialisable.
+     *
+     * @param task what to run on a member
+     * @return its greenlet
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public Greenlet<Void> applyAsync(VoidTask task) {
+        return applyAsync((CheckedRunnable) task);
+    }
+
+    /**
+     * {@link #spawnAsync(Callable)} for a {@link Task}: a lambda written here is serialisable.
+     *
+     * @param task what to run on a member
+     * @param <T> its value's type
+     * @return a greenlet whose value is the task's
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public <T> Greenlet<T> spawnAsync(Task<? extends T> task) {
+        return applyAsync((Callable<? extends T>) task);
+    }
+
+    /**
+     * {@link #spawnAsync(CheckedRunnable)} for a {@link VoidTask}: a lambda written here is
+     * serialisable.
+     *
+     * @param task what to run on a member
+     * @return its greenlet
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public Greenlet<Void> spawnAsync(VoidTask task) {
+        return applyAsync((CheckedRunnable) task);
+    }
+
+    /**
+     * {@link #applyAsync(Callable, Consumer)} for a {@link Task}: a lambda written here is
+     * serialisable.
+     *
+     * @param task what to run on a member
+     * @param callback given the value
+     * @param <T> its value's type
+     * @return the task's greenlet
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    public <T> Greenlet<T> applyAsync(Task<? extends T> task, Consumer<? super T> callback) {
+        return applyAsync((Callable<? extends T>) task, callback);
+    }
+
+    /**
+     * {@inheritDoc} The task must be {@link Serializable}: checked here, at the call, also when
+     * the pool is full.
+     *
+     * @throws IllegalArgumentException if the task does not serialise
+     */
+    @Override
+    public <T> Greenlet<T> applyAsync(Callable<? extends T> task, Consumer<? super T> callback) {
+        return super.applyAsync(ship(task), callback);
     }
 
     /**
@@ -365,6 +514,53 @@ public class ClusterPool extends Pool {
     }
 
     /**
+     * {@link #mapCb(CheckedFunction, Iterable, Consumer)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param callback given the results, or null
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <I, R> List<R> mapCb(Function<? super I, ? extends R> fn, Iterable<? extends I> input,
+            Consumer<? super List<R>> callback) {
+        return super.mapCb(fn, input, callback);
+    }
+
+    /**
+     * {@link #mapAsync(CheckedFunction, Iterable, Consumer)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param callback given the results, or null
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the greenlet, whose value is the list of results
+     * @throws IllegalArgumentException if the function does not serialise
+     */
+    public <I, R> Greenlet<List<R>> mapAsync(Function<? super I, ? extends R> fn, Iterable<? extends I> input,
+            Consumer<? super List<R>> callback) {
+        return mapAsync((CheckedFunction<? super I, ? extends R>) fn, input, callback);
+    }
+
+    /**
+     * {@inheritDoc} The function must be {@link Serializable}: checked here, at the call, not in
+     * the background greenlet.
+     *
+     * @throws IllegalArgumentException if the function does not serialise
+     * @throws IllegalStateException on a simulated hub (unless the backend allows it)
+     */
+    @Override
+    public <I, R> Greenlet<List<R>> mapAsync(CheckedFunction<? super I, ? extends R> fn, Iterable<? extends I> input,
+            Consumer<? super List<R>> callback) {
+        Objects.requireNonNull(fn, "fn");
+        checkHub();
+        TaskCodec.serialize(fn, "map function"); // the map serialises it again, in its own greenlet
+        return super.mapAsync(fn, input, callback);
+    }
+
+    /**
      * {@link #imap(CheckedFunction, Iterable)} for a {@link Function}.
      *
      * @param fn the function
@@ -406,6 +602,36 @@ public class ClusterPool extends Pool {
     }
 
     /**
+     * {@link #imap(CheckedFunction, java.util.Iterator, MapOptions)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param options the options
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <I, R> MapIterator<R> imap(Function<? super I, ? extends R> fn, java.util.Iterator<? extends I> input,
+            MapOptions options) {
+        return super.imap(fn, input, options);
+    }
+
+    /**
+     * {@link #imap(CheckedFunction, java.util.stream.Stream, MapOptions)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param options the options
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <I, R> MapIterator<R> imap(Function<? super I, ? extends R> fn, java.util.stream.Stream<? extends I> input,
+            MapOptions options) {
+        return super.imap(fn, input, options);
+    }
+
+    /**
      * {@link #imapUnordered(CheckedFunction, Iterable)} for a {@link Function}.
      *
      * @param fn the function
@@ -433,6 +659,51 @@ public class ClusterPool extends Pool {
         return super.imapUnordered(fn, input, options);
     }
 
+    /**
+     * {@link #imapUnordered(CheckedFunction, Iterable, int)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param maxsize at least 1
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    public <I, R> MapIterator<R> imapUnordered(Function<? super I, ? extends R> fn, Iterable<? extends I> input, int maxsize) {
+        return super.imapUnordered(fn, input, maxsize);
+    }
+
+    /**
+     * {@link #imapUnordered(CheckedFunction, java.util.Iterator, MapOptions)} for a {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param options the options
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    public <I, R> MapIterator<R> imapUnordered(Function<? super I, ? extends R> fn, java.util.Iterator<? extends I> input,
+            MapOptions options) {
+        return super.imapUnordered(fn, input, options);
+    }
+
+    /**
+     * {@link #imapUnordered(CheckedFunction, java.util.stream.Stream, MapOptions)} for a
+     * {@link Function}.
+     *
+     * @param fn the function
+     * @param input the items
+     * @param options the options
+     * @param <I> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    public <I, R> MapIterator<R> imapUnordered(Function<? super I, ? extends R> fn, java.util.stream.Stream<? extends I> input,
+            MapOptions options) {
+        return super.imapUnordered(fn, input, options);
+    }
+
     // ---------------------------------------------------------------- the hook and the stand-in
 
     /** Serialises {@code fn} once, on the caller of the map; each item travels beside it. */
@@ -442,7 +713,8 @@ public class ClusterPool extends Pool {
         checkHub();
         byte[] fnBytes = TaskCodec.serialize(fn, "map function");
         Duration timeout = itemTimeout != null ? itemTimeout : taskTimeout;
-        return item -> new MapItem<>(fnBytes, item, timeout);
+        int lostRetries = retries; // once per map: retry(n) called mid-map does not mix guarantees in it
+        return item -> new MapItem<>(fnBytes, item, timeout, lostRetries);
     }
 
     private void checkHub() {
@@ -470,8 +742,8 @@ public class ClusterPool extends Pool {
     /** The body of the stand-in for {@code task} (a MapItem or a user task), made on the spawner. */
     private <T> StandIn<T> standIn(Callable<? extends T> task) {
         checkHub();
+        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout, m.retries);
         int lostRetries = retries; // retry(n) applies to the tasks spawned after it
-        if (task instanceof MapItem<?> m) return new StandIn<>(this, m.fn, m.item, null, m.timeout, lostRetries);
         if (task instanceof Shipped<?> s) return new StandIn<>(this, s.bytes, null, null, taskTimeout, lostRetries);
         return new StandIn<>(this, TaskCodec.serialize(task, "task"), null, null, taskTimeout, lostRetries);
     }
@@ -486,8 +758,11 @@ public class ClusterPool extends Pool {
         }
     }
 
-    /** A map item before it is shipped: the function's bytes and the item (serialised by the stand-in). */
-    private record MapItem<R>(byte[] fn, Object item, Duration timeout) implements Callable<R> {
+    /**
+     * A map item before it is shipped: the function's bytes and the item (serialised by the
+     * stand-in), with the map's timeout and retries (read once, when the map was made).
+     */
+    private record MapItem<R>(byte[] fn, Object item, Duration timeout, int retries) implements Callable<R> {
         @Override
         public R call() {
             throw new IllegalStateException("a ClusterPool map item runs on a member, not here");
@@ -557,6 +832,15 @@ public class ClusterPool extends Pool {
             }
         }
 
+        /** {@code d} in nanoseconds, Long.MAX_VALUE (no limit in practice) if it is too long for a long. */
+        static long saturatedNanos(Duration d) {
+            try {
+                return d.toNanos();
+            } catch (ArithmeticException tooLong) {
+                return Long.MAX_VALUE;
+            }
+        }
+
         /** How much later than the caller's the member's deadline falls (see docs/cluster.md). */
         static final long ORPHAN_GRACE_NANOS = 1_000_000_000L;
 
@@ -566,7 +850,8 @@ public class ClusterPool extends Pool {
             int lostLeft = retries;
             int refusedInRound = 0;
             long backoffNanos = 1_000_000;
-            long overloadDeadline = Long.MIN_VALUE;
+            long firstRefusal = 0;
+            long overloadNanos = -1; // the overload timeout, read at the first refusal; -1 before it
             ClusterBackend.Job job = new ClusterBackend.Job(task, itemBytes, -1);
             for (;;) {
                 // the member's Timeout is a backstop for an orphan: it fires a grace after the
@@ -588,10 +873,13 @@ public class ClusterPool extends Pool {
                     }
                     case ClusterBackend.Reply.NotStarted n -> {
                         long now = hub.nanoTime();
-                        if (overloadDeadline == Long.MIN_VALUE) overloadDeadline = now + pool.overloadTimeout.toNanos();
-                        if (now - overloadDeadline >= 0) {
+                        if (overloadNanos < 0) {
+                            firstRefusal = now;
+                            overloadNanos = saturatedNanos(pool.overloadTimeout);
+                        }
+                        if (now - firstRefusal >= overloadNanos) { // elapsed time: no overflow whatever the clock reads
                             throw new RejectedExecutionException("no member accepted the task within "
-                                    + pool.overloadTimeout + " (executor queues full, or no member)", n.cause());
+                                    + Duration.ofNanos(overloadNanos) + " (executor queues full, or no member)", n.cause());
                         }
                         pool.resubmitted.increment();
                         if (++refusedInRound >= Math.max(1, backend.memberCount())) { // every member said no: back off

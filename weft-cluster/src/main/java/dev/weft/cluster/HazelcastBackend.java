@@ -61,18 +61,29 @@ public final class HazelcastBackend implements ClusterBackend {
      * A backend submitting to the executor {@code executorName}.
      *
      * @param instance the caller's Hazelcast instance
-     * @param executorName the executor's name (its queue capacity should be finite)
+     * @param executorName the executor's name; its queue capacity must be finite
      * @throws IllegalArgumentException if the instance's configuration lacks weft's serialisation
-     *     factory ({@link MemberConfig#register})
+     *     factory ({@link MemberConfig#register}), or gives the executor an unbounded queue
+     *     (capacity 0 or {@code Integer.MAX_VALUE}, Hazelcast's default for an executor not
+     *     configured). Only the caller's configuration is checked: give the members the same.
      */
     public HazelcastBackend(HazelcastInstance instance, String executorName) {
         this.instance = Objects.requireNonNull(instance, "instance");
-        this.executor = instance.getExecutorService(Objects.requireNonNull(executorName, "executorName"));
-        this.allowList = allowList(instance.getConfig());
-        if (!instance.getConfig().getSerializationConfig().getDataSerializableFactories().containsKey(RemoteCall.FACTORY_ID)) {
+        Objects.requireNonNull(executorName, "executorName");
+        Config config = instance.getConfig();
+        if (!config.getSerializationConfig().getDataSerializableFactories().containsKey(RemoteCall.FACTORY_ID)) {
             throw new IllegalArgumentException("the instance's config lacks weft's serialisation factory: build it with"
                     + " MemberConfig, or call MemberConfig.register(config) (on every member too)");
         }
+        int capacity = config.findExecutorConfig(executorName).getQueueCapacity();
+        if (capacity <= 0 || capacity == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the executor '" + executorName + "' has an unbounded queue (capacity "
+                    + capacity + "): an overloaded member would buffer without bound instead of refusing; configure it"
+                    + " with a finite queue (MemberConfig.executor, or MemberConfig.register(config) for '"
+                    + MemberConfig.EXECUTOR + "'), on every member too");
+        }
+        this.executor = instance.getExecutorService(executorName);
+        this.allowList = allowList(config);
     }
 
     /**

@@ -45,8 +45,13 @@ public final class MemberConfig {
     private boolean portAutoIncrement = true;
     private final List<String> members = new ArrayList<>();
     private final List<String> allowList = new ArrayList<>();
-    private int poolSize = 16;
-    private int queueCapacity = 256;
+    /** The executor's default pool size ({@link #executor}). */
+    static final int DEFAULT_POOL_SIZE = 16;
+    /** The executor's default queue capacity ({@link #executor}). */
+    static final int DEFAULT_QUEUE_CAPACITY = 256;
+
+    private int poolSize = DEFAULT_POOL_SIZE;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int heartbeatTimeoutSeconds = -1;
     private boolean liteMember;
 
@@ -209,15 +214,31 @@ public final class MemberConfig {
     }
 
     /**
-     * Registers weft's serialisation factory (the task envelope) in a configuration made
-     * elsewhere: every member and caller of a {@link ClusterPool} needs it ({@link #build()}
-     * does it).
+     * Prepares a configuration made elsewhere for {@link ClusterPool}: every member and caller
+     * needs it ({@link #build()} does it). It registers weft's serialisation factory (the task
+     * envelope) and, if no executor configuration matches {@link #EXECUTOR} (by name or
+     * wildcard), adds one with {@link #build()}'s bounded defaults: 16 threads, a queue of 256
+     * (Hazelcast's own default queue is unbounded). An executor configured already is left as it
+     * is ({@link HazelcastBackend} refuses one with an unbounded queue).
+     *
+     * <p>It sets no {@code JavaSerializationFilterConfig}: that filter governs all of Hazelcast's
+     * Java deserialisation, the application's own maps included. weft's tasks, items, values and
+     * failures are filtered anyway, by its codec: the JDK's value types and {@code dev.weft.**},
+     * plus the entries of the configuration's filter allow-list if it has one — add the
+     * application's classes there (or use {@link #allow} with {@link #build()}).
      *
      * @param config a Hazelcast member configuration
      * @return {@code config}
      */
     public static Config register(Config config) {
+        Objects.requireNonNull(config, "config");
         config.getSerializationConfig().addDataSerializableFactory(RemoteCall.FACTORY_ID, RemoteCall.FACTORY);
+        // Hazelcast's lookup: the exact name first, then the pattern matcher (which sees only wildcards)
+        if (!config.getExecutorConfigs().containsKey(EXECUTOR)
+                && config.getConfigPatternMatcher().matches(config.getExecutorConfigs().keySet(), EXECUTOR) == null) {
+            config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(DEFAULT_POOL_SIZE)
+                    .setQueueCapacity(DEFAULT_QUEUE_CAPACITY));
+        }
         return config;
     }
 

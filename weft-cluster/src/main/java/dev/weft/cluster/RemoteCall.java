@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * registers: the envelope itself needs no Java serialisation and no class lookup). On the member
  * it runs the job as a greenlet of the member's hub ({@link MemberSide}) and waits for it on the
  * executor's thread; a {@code cancel(true)} from the caller interrupts that wait, which kills the
- * greenlet. Its value is the serialised outcome.
+ * greenlet and waits (at most 5 seconds) for it to die. Its value is the serialised
+ * outcome.
  *
  * <p>Public only because Hazelcast instantiates it reflectively on the member; not an API.
  */
@@ -40,6 +41,12 @@ public final class RemoteCall implements Callable<byte[]>, IdentifiedDataSeriali
     public int getClassId() {
         return CLASS_ID;
     }
+
+    /**
+     * How long a cancelled call keeps its executor thread waiting for the killed task to die; a
+     * task that ignores its kill longer runs on past it, without a thread of the executor.
+     */
+    static final java.time.Duration KILL_GRACE = java.time.Duration.ofSeconds(5);
 
     private static final ConcurrentHashMap<String, TaskCodec> CODECS = new ConcurrentHashMap<>();
 
@@ -70,8 +77,14 @@ public final class RemoteCall implements Callable<byte[]>, IdentifiedDataSeriali
         try {
             g.join();
         } catch (CancellationException interrupted) { // cancel(true): Hazelcast interrupted this thread
-            g.kill(new GreenletExit("cancelled by its caller"), false, null);
-            Thread.interrupted();
+            Thread.interrupted(); // cleared first, or the wait below would end at once
+            // keep this executor thread until the greenlet has died (at most KILL_GRACE), so the
+            // executor's poolSize still bounds the member's running tasks after a cancel
+            try {
+                g.kill(new GreenletExit("cancelled by its caller"), true, KILL_GRACE);
+            } catch (CancellationException again) { // interrupted once more: stop waiting (the kill was sent)
+                Thread.interrupted();
+            }
             return TaskCodec.killed("cancelled by its caller");
         }
         return TaskCodec.encode(g);

@@ -3,8 +3,10 @@ package dev.weft.cluster;
 /**
  * A failure of a remote task that could not travel as itself: its exception did not serialise
  * on the member, or did not deserialise here (its class is not on the allow-list, or not on the
- * class path). The message names the original class and message; the stack trace is the
- * member's.
+ * class path). The message is the original's class name and message; the stack trace is the
+ * member's; the cause is a {@code RemoteFailure} for the original's cause, and so on down the
+ * chain. When the exception did not deserialise here, the local reason is attached as a
+ * suppressed exception. (Also used for engine failures, with a local message and cause.)
  */
 public class RemoteFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -17,12 +19,5 @@ public class RemoteFailure extends RuntimeException {
      */
     public RemoteFailure(String message, Throwable cause) {
         super(message, cause);
-    }
-
-    /** The stand-in for {@code error}: its class, message and stack trace, without its fields. */
-    static RemoteFailure of(Throwable error) {
-        RemoteFailure f = new RemoteFailure(error.getClass().getName() + ": " + error.getMessage(), null);
-        f.setStackTrace(error.getStackTrace());
-        return f;
     }
 }

@@ -3,6 +3,8 @@ package dev.weft.cluster;
 import dev.weft.GreenletExit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
@@ -17,8 +19,10 @@ import java.util.Objects;
  * Java serialisation of tasks, items and outcomes, with a deserialisation allow-list.
  *
  * <p>An outcome travels as one byte array: a tag ({@link #VALUE}, {@link #FAILURE},
- * {@link #KILLED}) and the serialised value, throwable or message. A throwable that does not
- * serialise travels as a {@link RemoteFailure} with its class name, message and stack trace.
+ * {@link #KILLED}) and the serialised value, throwable or message. A failure carries a header
+ * first (the class name, message and stack trace of the throwable and of each cause, as plain
+ * strings and ints), so a throwable that does not serialise on the member, or does not
+ * deserialise on the caller, still arrives as a {@link RemoteFailure} with all of them.
  */
 final class TaskCodec {
     static final byte VALUE = 0;
@@ -101,7 +105,7 @@ final class TaskCodec {
             for (int k = 8; k >= 1; k--, v >>>= 8) out[k] = (byte) v;
             return out;
         }
-        if (o instanceof String str) {
+        if (o instanceof String str && wellFormed(str)) { // else Java serialisation: UTF-8 would turn a lone surrogate into '?'
             byte[] utf8 = str.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] out = new byte[utf8.length + 1];
             out[0] = STRING;
@@ -130,6 +134,16 @@ final class TaskCodec {
             throw new IllegalArgumentException("the " + what + " could not be serialized: " + e, e);
         }
         return bytes.toByteArray();
+    }
+
+    /** True if {@code s} has no unpaired surrogate, so UTF-8 carries it unchanged. */
+    static boolean wellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return false;
+        }
+        return true;
     }
 
     /** Deserialises {@code bytes} through the allow-list. */
@@ -192,14 +206,119 @@ final class TaskCodec {
         return tagged(VALUE, serialize(value, "task's value"));
     }
 
+    /**
+     * A failure: a header describing {@code error} in plain strings and ints (class name, message,
+     * stack trace, and the same for each cause), then the throwable serialised — or the null form
+     * if it does not serialise. The caller rebuilds a {@link RemoteFailure} from the header when
+     * the throwable does not deserialise there (its class is not on the caller's allow-list).
+     */
     static byte[] failure(Throwable error) {
+        byte[] header = header(error);
         byte[] body;
         try {
             body = serialize(error, "failure");
         } catch (IllegalArgumentException notSerializable) {
-            body = serialize(RemoteFailure.of(error), "failure");
+            body = serialize(null, "failure"); // the header says it all
         }
-        return tagged(FAILURE, body);
+        byte[] out = new byte[1 + 4 + header.length + body.length];
+        out[0] = FAILURE;
+        int n = header.length;
+        out[1] = (byte) (n >>> 24);
+        out[2] = (byte) (n >>> 16);
+        out[3] = (byte) (n >>> 8);
+        out[4] = (byte) n;
+        System.arraycopy(header, 0, out, 5, n);
+        System.arraycopy(body, 0, out, 5 + n, body.length);
+        return out;
+    }
+
+    /** Causes described in a failure's header at most (a longer chain is cut). */
+    static final int MAX_CAUSES = 32;
+
+    private static byte[] header(Throwable error) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Throwable t = error; t != null && seen.add(t) && seen.size() <= MAX_CAUSES; t = t.getCause()) {
+                out.writeBoolean(true); // one more throwable
+                writeString(out, t.getClass().getName());
+                String message;
+                try {
+                    message = t.getMessage();
+                } catch (RuntimeException e) {
+                    message = "(its getMessage() threw " + e + ")";
+                }
+                writeString(out, message);
+                StackTraceElement[] stack = t.getStackTrace();
+                out.writeInt(stack.length);
+                for (StackTraceElement e : stack) {
+                    writeString(out, e.getClassLoaderName());
+                    writeString(out, e.getModuleName());
+                    writeString(out, e.getModuleVersion());
+                    writeString(out, e.getClassName());
+                    writeString(out, e.getMethodName());
+                    writeString(out, e.getFileName());
+                    out.writeInt(e.getLineNumber());
+                }
+            }
+            out.writeBoolean(false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A string, or null, without loss (UTF-16 units: a lone surrogate stays). */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(s.length());
+            out.writeChars(s);
+        }
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        char[] cs = new char[n];
+        for (int i = 0; i < n; i++) cs[i] = in.readChar();
+        return new String(cs);
+    }
+
+    /**
+     * The {@link RemoteFailure} a failure's header describes: its message is the original's class
+     * name and message, its stack trace the member's, its cause the same for the original's cause.
+     */
+    static RemoteFailure fromHeader(byte[] header) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
+        List<String> messages = new java.util.ArrayList<>();
+        List<StackTraceElement[]> stacks = new java.util.ArrayList<>();
+        while (in.readBoolean()) {
+            String className = readString(in);
+            String message = readString(in);
+            int n = in.readInt();
+            if (n < 0 || n > header.length) throw new java.io.StreamCorruptedException("stack of " + n);
+            StackTraceElement[] stack = new StackTraceElement[n];
+            for (int i = 0; i < n; i++) {
+                String loader = readString(in);
+                String module = readString(in);
+                String version = readString(in);
+                String declaring = readString(in);
+                String method = readString(in);
+                String file = readString(in);
+                stack[i] = new StackTraceElement(loader, module, version, declaring, method, file, in.readInt());
+            }
+            messages.add(message == null ? className : className + ": " + message); // as Throwable.toString
+            stacks.add(stack);
+        }
+        if (messages.isEmpty()) throw new java.io.StreamCorruptedException("a failure header without a throwable");
+        RemoteFailure f = null;
+        for (int i = messages.size() - 1; i >= 0; i--) { // from the root cause up: a cause is set at construction
+            f = new RemoteFailure(messages.get(i), f);
+            f.setStackTrace(stacks.get(i));
+        }
+        return f;
     }
 
     static byte[] killed(String why) {
@@ -219,26 +338,67 @@ final class TaskCodec {
      */
     Object decodeOutcome(byte[] outcome) throws Exception {
         Objects.requireNonNull(outcome, "outcome");
+        if (outcome.length > 0 && outcome[0] == FAILURE) {
+            Throwable t = decodeFailure(outcome);
+            if (t instanceof Exception e) throw e;
+            if (t instanceof Error e) throw e;
+            throw new RemoteFailure("remote failure: " + t, t);
+        }
         Object body;
         try {
             body = deserialize(outcome, 1);
         } catch (IOException | ClassNotFoundException e) {
-            throw new RemoteFailure("the remote " + (outcome[0] == VALUE ? "value" : "failure")
+            throw new RemoteFailure("the remote " + (outcome[0] == VALUE ? "value" : "outcome")
                     + " could not be deserialized here (is its class on the allow-list?): " + e, e);
         }
         switch (outcome[0]) {
             case VALUE:
                 return body;
-            case FAILURE:
-                if (body instanceof Exception e) throw e;
-                if (body instanceof Error e) throw e;
-                throw new RemoteFailure("remote failure: " + body, null);
             case KILLED:
                 throw new GreenletExit("killed on its member: " + body);
             default:
                 throw new RemoteFailure("unknown outcome tag " + outcome[0] + " in " + Arrays.toString(
                         Arrays.copyOf(outcome, Math.min(8, outcome.length))), null);
         }
+    }
+
+    /**
+     * The exception a failure outcome stands for: the remote throwable itself if it deserialises
+     * here, else a {@link RemoteFailure} rebuilt from the header (the local reason attached as a
+     * suppressed exception).
+     */
+    private Throwable decodeFailure(byte[] outcome) {
+        byte[] header;
+        int bodyAt;
+        try {
+            if (outcome.length < 5) throw new java.io.StreamCorruptedException("a failure of " + outcome.length + " bytes");
+            int n = ((outcome[1] & 0xff) << 24) | ((outcome[2] & 0xff) << 16) | ((outcome[3] & 0xff) << 8) | (outcome[4] & 0xff);
+            if (n < 0 || 5L + n > outcome.length) throw new java.io.StreamCorruptedException("a failure header of " + n + " bytes");
+            header = Arrays.copyOfRange(outcome, 5, 5 + n);
+            bodyAt = 5 + n;
+        } catch (IOException e) {
+            return new RemoteFailure("a remote failure could not be decoded here: " + e, e);
+        }
+        Object body;
+        Exception notHere;
+        try {
+            body = deserialize(outcome, bodyAt);
+            if (body instanceof Throwable t) return t;
+            notHere = body == null ? null : new java.io.InvalidObjectException("not a throwable: " + body.getClass().getName());
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            notHere = e;
+        }
+        RemoteFailure f;
+        try {
+            f = fromHeader(header);
+        } catch (IOException | RuntimeException e) {
+            return new RemoteFailure("a remote failure could not be decoded here: " + e, e);
+        }
+        if (notHere != null) {
+            f.addSuppressed(new RemoteFailure("the remote exception could not be deserialized here (is its class on the"
+                    + " allow-list and the class path?): " + notHere, notHere));
+        }
+        return f;
     }
 
     /** The outcome bytes of a member-side greenlet's end. */

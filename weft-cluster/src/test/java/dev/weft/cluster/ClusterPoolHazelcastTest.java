@@ -195,6 +195,16 @@ class ClusterPoolHazelcastTest {
     }
 
     @Test
+    void aBackendOnAnExecutorWithAnUnboundedQueueIsRefused() {
+        IllegalArgumentException notConfigured = assertThrows(IllegalArgumentException.class,
+                () -> new HazelcastBackend(cluster.caller(), "weft-not-configured")); // Hazelcast's default: Integer.MAX_VALUE
+        assertTrue(notConfigured.getMessage().contains("unbounded"), notConfigured.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> new HazelcastBackend(cluster.caller(), TestCluster.ZERO_QUEUE));
+        assertTrue(zero.getMessage().contains("unbounded"), zero.getMessage());
+    }
+
+    @Test
     void aSimulatedHubCallerIsRefused() {
         try (Hub hub = Hub.simulated(1)) {
             IllegalStateException e = hub.run(() -> assertThrows(IllegalStateException.class,

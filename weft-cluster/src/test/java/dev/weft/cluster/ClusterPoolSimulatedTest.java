@@ -443,6 +443,192 @@ class ClusterPoolSimulatedTest {
     }
 
     @Test
+    void applyOfAVoidTaskRunsItOnAMember() {
+        simulated(hub -> {
+            String k = key();
+            InProcessBackend backend = new InProcessBackend();
+            ClusterPool pool = new ClusterPool(2, backend);
+            pool.apply(() -> {
+                counter(k).incrementAndGet();
+            });
+            assertEquals(1, counter(k).get());
+            assertEquals(1, backend.runs(), "it ran through the backend");
+            assertEquals(2, pool.freeCount());
+        });
+    }
+
+    @Test
+    void applyAsyncOfAVoidTaskRunsItOnAMember() {
+        simulated(hub -> {
+            String k = key();
+            InProcessBackend backend = new InProcessBackend();
+            ClusterPool pool = new ClusterPool(2, backend);
+            pool.applyAsync(() -> {
+                counter(k).incrementAndGet();
+            }).join();
+            assertEquals(1, counter(k).get());
+            assertEquals(1, backend.runs());
+        });
+    }
+
+    @Test
+    void mapAsyncOfALambdaReturnsTheResults() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            assertEquals(List.of(2, 4, 6), pool.mapAsync(x -> x * 2, List.of(1, 2, 3), null).get());
+        });
+    }
+
+    @Test
+    void aNonSerializableMapAsyncFunctionIsRefusedAtTheCall() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Object notSerializable = new Object();
+            assertThrows(IllegalArgumentException.class,
+                    () -> pool.mapAsync(x -> x + notSerializable.hashCode(), List.of(1), null));
+        });
+    }
+
+    @Test
+    void aNonSerializableApplyIsRefusedAtOnceWhenThePoolIsFull() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend());
+            Greenlet<Integer> busy = pool.spawn(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            Object notSerializable = new Object();
+            long t0 = hub.nanoTime();
+            assertThrows(IllegalArgumentException.class, () -> pool.apply(() -> notSerializable.hashCode()));
+            assertEquals(t0, hub.nanoTime(), "refused at the call, not after waiting for a permit");
+            assertFalse(busy.isReady(), "the busy task still holds the permit");
+            busy.kill();
+        });
+    }
+
+    @Test
+    void applyFromALocalMemberRunsTheTaskOnAMemberUnderTheCallersPermit() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            ClusterPool pool = new ClusterPool(1, backend);
+            Greenlet<Integer> local = new Greenlet<>(() -> pool.apply(() -> 7));
+            pool.start(local); // the local member holds the only permit
+            assertEquals(7, local.get(), "no deadlock on the full pool");
+            assertEquals(1, backend.runs(), "the task ran through the backend, not inline");
+            assertEquals(1, pool.freeCount());
+        });
+    }
+
+    @Test
+    void aRemoteExceptionOutsideTheAllowListArrivesWithItsClassMessageStackAndCauses() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend()); // java.io is not allowed by default
+            Greenlet<Integer> g = pool.spawn(() -> {
+                throw new java.io.UncheckedIOException("disk full", new java.io.IOException("x"));
+            });
+            RemoteFailure e = assertThrows(RemoteFailure.class, g::get);
+            assertEquals("java.io.UncheckedIOException: disk full", e.getMessage());
+            assertTrue(e.getStackTrace().length > 0, "the member's stack trace");
+            assertInstanceOf(RemoteFailure.class, e.getCause());
+            assertEquals("java.io.IOException: x", e.getCause().getMessage());
+            assertTrue(e.getSuppressed()[0].getMessage().contains("allow-list"), e.getSuppressed()[0].getMessage());
+        });
+    }
+
+    /** An exception that does not serialise (a field of a class that is not Serializable). */
+    static final class Unserializable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings({"unused", "serial"})
+        private final Object lock = new Object();
+
+        Unserializable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Test
+    void anExceptionThatDoesNotSerializeArrivesAsARemoteFailureWithItsCauses() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            Greenlet<Integer> g = pool.spawn(() -> {
+                throw new Unserializable("bad", new IllegalStateException("root"));
+            });
+            RemoteFailure e = assertThrows(RemoteFailure.class, g::get);
+            assertEquals(Unserializable.class.getName() + ": bad", e.getMessage());
+            assertInstanceOf(RemoteFailure.class, e.getCause());
+            assertEquals("java.lang.IllegalStateException: root", e.getCause().getMessage());
+        });
+    }
+
+    @Test
+    void aStringWithALoneSurrogateComesBackUnchanged() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(2, new InProcessBackend());
+            assertEquals("a\uD800b", pool.spawn(() -> "a\uD800b").get());
+        });
+    }
+
+    @Test
+    void aNonSerializableApplyAsyncWithACallbackIsRefusedAtOnceWhenThePoolIsFull() {
+        simulated(hub -> {
+            ClusterPool pool = new ClusterPool(1, new InProcessBackend());
+            Greenlet<Integer> busy = pool.spawn(() -> {
+                Greenlets.sleep(Duration.ofHours(1));
+                return 1;
+            });
+            Object notSerializable = new Object();
+            Callable<Integer> task = (Callable<Integer> & java.io.Serializable) () -> notSerializable.hashCode();
+            assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(task, v -> {}));
+            assertFalse(busy.isReady(), "the busy task still holds the permit");
+            busy.kill();
+        });
+    }
+
+    @Test
+    void anOverloadTimeoutTooLongForNanosecondsMeansNoLimit() {
+        simulated(hub -> {
+            InProcessBackend backend = new InProcessBackend();
+            backend.failNext(InProcessBackend.Fault.REJECTED);
+            ClusterPool pool = new ClusterPool(2, backend).overloadTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+            assertEquals(7, pool.spawn(() -> 7).get());
+            assertEquals(2, backend.submissions());
+        });
+    }
+
+    @Test
+    void retrySetDuringAMapDoesNotApplyToItsLaterItems() {
+        simulated(hub -> {
+            String gate = key();
+            InProcessBackend backend = new InProcessBackend();
+            ClusterPool pool = new ClusterPool(2, backend); // at-most-once when the map starts
+            Iterable<Integer> input = () -> new java.util.Iterator<>() {
+                int next = 1;
+
+                @Override
+                public boolean hasNext() {
+                    if (next == 2) event(gate).await(); // the second item is read only after the gate opens
+                    return next <= 2;
+                }
+
+                @Override
+                public Integer next() {
+                    return next++;
+                }
+            };
+            try (var it = pool.imap(x -> x, input)) {
+                assertEquals(1, it.next());
+                pool.retry(1);
+                backend.failNext(InProcessBackend.Fault.LOST_AFTER_RUN);
+                event(gate).set();
+                Outcome<Integer> second = it.nextOutcome();
+                Outcome.Failed<?> failed = assertInstanceOf(Outcome.Failed.class, second, "at-most-once, as when the map started");
+                assertInstanceOf(MemberLost.class, failed.error());
+            }
+            assertEquals(2, backend.runs(), "the second item was not run again");
+        });
+    }
+
+    @Test
     void theSameSeedReplaysTheSameCompletionOrder() {
         List<List<Integer>> runs = new ArrayList<>();
         for (int r = 0; r < 2; r++) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TestCluster implements AutoCloseable {
     /** A tiny executor (one thread, a queue of one) on every member, for overload tests. */
     static final String TINY = "weft-tiny";
+    /** An executor whose queue capacity is 0 (Hazelcast reads it as unbounded): HazelcastBackend refuses it. */
+    static final String ZERO_QUEUE = "weft-zero-queue";
 
     final String name = "weft-test-" + UUID.randomUUID();
     final int portBase = freePortBase();
@@ -33,6 +35,7 @@ final class TestCluster implements AutoCloseable {
                 .executor(8, 64)
                 .build();
         c.addExecutorConfig(new ExecutorConfig(TINY).setPoolSize(1).setQueueCapacity(1));
+        c.addExecutorConfig(new ExecutorConfig(ZERO_QUEUE).setQueueCapacity(0));
         return c;
     }
 
