@@ -40,6 +40,14 @@ class StreamServerLifecycleTest extends NetTestBase {
         }
     }
 
+    /** A handler that tells {@code handler} its greenlet, then blocks reading (the clients never send). */
+    static StreamServer.Handler readerTellingItsGreenletTo(AsyncResult<Greenlet<?>> handler) {
+        return (socket, peer) -> {
+            handler.set(Greenlet.current());
+            socket.getInputStream().read();
+        };
+    }
+
     @Test
     void anIdleServerHoldsNoSlotOfItsPool() {
         inHub(() -> {
@@ -86,10 +94,7 @@ class StreamServerLifecycleTest extends NetTestBase {
     void aHandlerKilledByAnotherGreenletEndsKilledAndIsNoHandlerError() {
         inHub(() -> {
             AsyncResult<Greenlet<?>> handler = new AsyncResult<>();
-            StreamServer server = new StreamServer(ANY_PORT, (socket, peer) -> {
-                handler.set(Greenlet.current());
-                socket.getInputStream().read(); // the client never sends
-            });
+            StreamServer server = new StreamServer(ANY_PORT, readerTellingItsGreenletTo(handler));
             server.start();
             try (Socket s = connect(server)) {
                 Greenlet<?> h = handler.get(LONG);
@@ -136,10 +141,7 @@ class StreamServerLifecycleTest extends NetTestBase {
     void aStopCutShortByItsCallersTimeoutStillKillsTheHandlers() {
         inHub(() -> {
             AsyncResult<Greenlet<?>> handler = new AsyncResult<>();
-            StreamServer server = new StreamServer(ANY_PORT, (socket, peer) -> {
-                handler.set(Greenlet.current());
-                socket.getInputStream().read(); // the client never sends
-            });
+            StreamServer server = new StreamServer(ANY_PORT, readerTellingItsGreenletTo(handler));
             server.start();
             try (Socket s = connect(server)) {
                 Greenlet<?> h = handler.get(LONG);
