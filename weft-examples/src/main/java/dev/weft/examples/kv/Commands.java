@@ -50,9 +50,7 @@ final class Commands {
         stats.commands.increment();
         Integer arity = ARITY.get(cmd);
         if (arity == null) {
-            StringBuilder args = new StringBuilder();
-            for (int i = 1; i < a.length && i < 4; i++) args.append('\'').append(str(a[i])).append("' ");
-            r.error("ERR unknown command '" + str(a[0]) + "', with args beginning with: " + args);
+            r.error(unknownCommand(a));
             return;
         }
         if ((arity > 0 && a.length != arity) || (arity < 0 && a.length < -arity)) {
@@ -106,8 +104,8 @@ final class Commands {
                 log(a);
                 r.ok();
             }
-            case "EXPIRE" -> expire(a[1], Keyspace.parseLong(a[2]), 1000, r);
-            case "PEXPIRE" -> expire(a[1], Keyspace.parseLong(a[2]), 1, r);
+            case "EXPIRE" -> expire(a[1], Keyspace.parseLong(a[2]), 1000, "expire", r);
+            case "PEXPIRE" -> expire(a[1], Keyspace.parseLong(a[2]), 1, "pexpire", r);
             case "PEXPIREAT" -> {
                 long at = Keyspace.parseLong(a[2]);
                 boolean done = ks.expireAt(a[1], at);
@@ -167,13 +165,16 @@ final class Commands {
                     if (i + 1 >= a.length || expireAt != 0) throw new Keyspace.KvError("ERR syntax error");
                     long v = Keyspace.parseLong(a[++i]);
                     if (v <= 0) throw new Keyspace.KvError("ERR invalid expire time in 'set' command");
-                    long now = ks.now();
-                    expireAt = switch (opt) {
-                        case "EX" -> now + v * 1000;
-                        case "PX" -> now + v;
-                        case "EXAT" -> v * 1000;
-                        default -> v;
-                    };
+                    try { // an overflow is Redis's error, not a time in the past
+                        expireAt = switch (opt) {
+                            case "EX" -> Math.addExact(ks.now(), Math.multiplyExact(v, 1000L));
+                            case "PX" -> Math.addExact(ks.now(), v);
+                            case "EXAT" -> Math.multiplyExact(v, 1000L);
+                            default -> v;
+                        };
+                    } catch (ArithmeticException overflow) {
+                        throw new Keyspace.KvError("ERR invalid expire time in 'set' command");
+                    }
                 }
                 default -> throw new Keyspace.KvError("ERR syntax error");
             }
@@ -181,11 +182,7 @@ final class Commands {
         if ((nx && xx) || (keepTtl && expireAt != 0)) throw new Keyspace.KvError("ERR syntax error");
         byte[] old = get ? ks.get(a[1]) : null;
         boolean done = ks.set(a[1], a[2], expireAt, nx, xx, keepTtl);
-        if (done) {
-            if (keepTtl) log("SET", a[1], a[2], "KEEPTTL");
-            else if (expireAt != 0) log("SET", a[1], a[2], "PXAT", expireAt);
-            else log("SET", a[1], a[2]);
-        }
+        if (done) logSet(a[1], a[2]);
         if (get) r.bulk(old);
         else if (done) r.ok();
         else r.nullBulk();
@@ -193,12 +190,28 @@ final class Commands {
 
     private void incr(byte[] key, long delta, Reply r) throws Keyspace.KvError {
         long v = ks.incrBy(key, delta);
-        log("SET", key, Long.toString(v), "KEEPTTL");
+        logSet(key, Long.toString(v).getBytes(StandardCharsets.US_ASCII));
         r.integer(v);
     }
 
-    private void expire(byte[] key, long amount, long unitMs, Reply r) {
-        long at = ks.now() + amount * unitMs;
+    /**
+     * Logs the key's value as just set, with its expiry as an absolute time ({@code PXAT}) if it
+     * has one: a record that means the same whenever it is replayed (never {@code KEEPTTL}).
+     */
+    private void logSet(byte[] key, byte[] value) {
+        if (aof == null) return;
+        long at = ks.expireAtOf(key);
+        if (at != 0) log("SET", key, value, "PXAT", at);
+        else log("SET", key, value);
+    }
+
+    private void expire(byte[] key, long amount, long unitMs, String command, Reply r) throws Keyspace.KvError {
+        long at;
+        try { // Redis refuses an overflow rather than wrap it into the past (which deletes the key)
+            at = Math.addExact(ks.now(), Math.multiplyExact(amount, unitMs));
+        } catch (ArithmeticException overflow) {
+            throw new Keyspace.KvError("ERR invalid expire time in '" + command + "' command");
+        }
         boolean done = ks.expireAt(key, at);
         if (done) {
             if (at <= ks.now()) log("DEL", key);
@@ -233,13 +246,13 @@ final class Commands {
             }
             case "GETNAME" -> r.bulk(s.name);
             case "SETINFO" -> r.ok();
-            default -> throw new Keyspace.KvError("ERR unknown subcommand '" + str(a[1]) + "'. Try CLIENT HELP.");
+            default -> throw new Keyspace.KvError("ERR unknown subcommand '" + echo(a[1]) + "'. Try CLIENT HELP.");
         }
     }
 
     private void config(byte[][] a, Reply r) throws Keyspace.KvError {
         if (!name(a[1]).equals("GET") || a.length < 3) {
-            throw new Keyspace.KvError("ERR unknown subcommand or wrong number of arguments for '" + str(a[1]) + "'. Try CONFIG HELP.");
+            throw new Keyspace.KvError("ERR unknown subcommand or wrong number of arguments for '" + echo(a[1]) + "'. Try CONFIG HELP.");
         }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("bind", config.bind().getHostAddress());
@@ -301,5 +314,34 @@ final class Commands {
 
     private static String str(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A client's argument echoed in an error: its first 128 bytes, as Redis's {@code %.128s}. */
+    private static String echo(byte[] b) {
+        return new String(b, 0, Math.min(b.length, ECHO_MAX), StandardCharsets.UTF_8);
+    }
+
+    private static final int ECHO_MAX = 128;
+
+    /**
+     * Redis's message for an unknown command, byte for byte: the name's first 128 bytes, then
+     * quoted arguments while they total under 128 bytes, the last one cut to fit (Reply turns any
+     * CR or LF in them into spaces).
+     */
+    static byte[] unknownCommand(byte[][] a) {
+        java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+        m.writeBytes("ERR unknown command '".getBytes(StandardCharsets.US_ASCII));
+        m.write(a[0], 0, Math.min(a[0].length, ECHO_MAX));
+        m.writeBytes("', with args beginning with: ".getBytes(StandardCharsets.US_ASCII));
+        int args = 0;
+        for (int i = 1; i < a.length && args < ECHO_MAX; i++) {
+            int n = Math.min(a[i].length, ECHO_MAX - args);
+            m.write('\'');
+            m.write(a[i], 0, n);
+            m.write('\'');
+            m.write(' ');
+            args += n + 3;
+        }
+        return m.toByteArray();
     }
 }

@@ -1,14 +1,21 @@
 package dev.weft.examples.kv;
 
-/** Redis's glob patterns for KEYS: {@code *}, {@code ?}, {@code [abc]}, {@code [^a-z]}, {@code \x}. */
+/**
+ * Redis's glob patterns for KEYS: {@code *}, {@code ?}, {@code [abc]}, {@code [^a-z]}, {@code \x}.
+ *
+ * <p>Polynomial, not exponential, in the number of {@code *}: as Redis since CVE-2022-36021, once
+ * the rest of the pattern after a {@code *} failed to match from every position of the string,
+ * no enclosing {@code *} tries a longer match either (that would only start the rest later).
+ */
 final class Glob {
     private Glob() {}
 
     static boolean matches(byte[] p, byte[] s) {
-        return match(p, 0, s, 0, 0);
+        return match(p, 0, s, 0, 0, new boolean[1]);
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, int depth) {
+    /** {@code skipLonger[0]} set: the rest after some {@code *} matches nowhere; give up. */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, int depth, boolean[] skipLonger) {
         if (depth > 1000) return false; // a pathological pattern: no match rather than a deep stack
         while (pi < p.length) {
             byte c = p[pi];
@@ -16,7 +23,11 @@ final class Glob {
                 case '*' -> {
                     while (pi + 1 < p.length && p[pi + 1] == '*') pi++;
                     if (pi + 1 == p.length) return true;
-                    for (int k = si; k <= s.length; k++) if (match(p, pi + 1, s, k, depth + 1)) return true;
+                    for (int k = si; k <= s.length; k++) {
+                        if (match(p, pi + 1, s, k, depth + 1, skipLonger)) return true;
+                        if (skipLonger[0]) return false;
+                    }
+                    skipLonger[0] = true;
                     return false;
                 }
                 case '?' -> {

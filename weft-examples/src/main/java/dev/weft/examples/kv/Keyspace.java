@@ -60,6 +60,7 @@ final class Keyspace {
     private final ArrayList<Key> volatileKeys = new ArrayList<>(); // keys with an expiry time
     private final SplittableRandom random = new SplittableRandom(1);
     private long expiredKeys;
+    private boolean loading;
 
     Keyspace(LongSupplier nowMillis) {
         this.nowMillis = nowMillis;
@@ -69,6 +70,16 @@ final class Keyspace {
         return nowMillis.getAsLong();
     }
 
+    /**
+     * While the append-only file is replayed: no key expires and a time already past does not
+     * delete (as Redis's {@code keyIsExpired} and {@code checkAlreadyExpired} while loading). The
+     * log's records were applied to a keyspace where those keys were alive, so replaying them must
+     * see the same keys; the ones past their time go afterwards, lazily or by the active cycle.
+     */
+    void loading(boolean on) {
+        loading = on;
+    }
+
     /** Keys deleted because they expired (lazily or by the active cycle). */
     long expiredKeys() {
         return expiredKeys;
@@ -76,7 +87,7 @@ final class Keyspace {
 
     private Entry live(Key k) {
         Entry e = data.get(k);
-        if (e != null && e.expireAt != 0 && e.expireAt <= now()) {
+        if (e != null && e.expireAt != 0 && !loading && e.expireAt <= now()) {
             remove(k, e);
             expiredKeys++;
             return null;
@@ -176,7 +187,7 @@ final class Keyspace {
         Key k = new Key(key);
         Entry e = live(k);
         if (e == null) return false;
-        if (at <= now()) {
+        if (at <= now() && !loading) {
             remove(k, e);
             return true;
         }
@@ -190,6 +201,12 @@ final class Keyspace {
         if (e == null) return -2;
         if (e.expireAt == 0) return -1;
         return Math.max(0, e.expireAt - now());
+    }
+
+    /** The key's expiry time (absolute ms) as held, without expiring it; 0: none or no key. */
+    long expireAtOf(byte[] key) {
+        Entry e = data.get(new Key(key));
+        return e == null ? 0 : e.expireAt;
     }
 
     /** PERSIST: whether an expiry was removed. */
@@ -250,11 +267,18 @@ final class Keyspace {
         return deleted;
     }
 
+    /**
+     * Redis's {@code string2ll}: an optional {@code -}, then digits with no leading zero ({@code 0}
+     * alone is fine); no {@code +}, no {@code -0}, no spaces, within a long.
+     */
     static long parseLong(byte[] b) throws KvError {
-        if (b.length == 0 || b.length > 20) throw new KvError("ERR value is not an integer or out of range");
+        int n = b.length, i = n > 0 && b[0] == '-' ? 1 : 0;
+        boolean ok = n > i && n <= 20 && (b[i] >= '1' && b[i] <= '9' || (n == 1 && b[0] == '0'));
+        for (int j = i + 1; ok && j < n; j++) ok = b[j] >= '0' && b[j] <= '9';
+        if (!ok) throw new KvError("ERR value is not an integer or out of range");
         try {
             return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException e) { // out of range
             throw new KvError("ERR value is not an integer or out of range");
         }
     }

@@ -23,7 +23,13 @@ public record KvConfig(InetAddress bind, int port, String requirepass, Path dir,
         Aof.Fsync appendfsync, long maxBulk, int maxArgs, long outputLimit, Duration idleTimeout,
         int maxClients) {
 
-    /** Redis's defaults: loopback, port 6379, no password, no AOF, 512 MB bulks. */
+    /**
+     * The defaults: Redis's where Redis has the setting (loopback, port 6379, no password, no AOF,
+     * {@code appendfsync everysec}, 512 MB bulks, 10,000 clients) except {@code timeout}: 300 s
+     * here, where Redis's is 0 (never), because the idle timeout is what closes a client that
+     * stopped mid-command or stopped reading. Limits of this server's own: 1M arguments a
+     * command, 256 MB of pending replies a connection.
+     */
     public static KvConfig defaults() {
         return new KvConfig(InetAddress.getLoopbackAddress(), 6379, null, Path.of("."), false,
                 Aof.Fsync.EVERYSEC, 512L * 1024 * 1024, 1024 * 1024, 256L * 1024 * 1024,

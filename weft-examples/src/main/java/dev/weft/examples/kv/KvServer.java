@@ -84,13 +84,7 @@ public final class KvServer {
             if (config.appendonly()) {
                 Files.createDirectories(config.dir());
                 Path file = aofPath(config);
-                Commands loader = new Commands(keyspace, config, new KvStats(), null);
-                Session root = new Session(true);
-                Reply sink = new Reply(Long.MAX_VALUE);
-                replayed = Aof.replay(file, cmd -> {
-                    loader.execute(cmd, root, sink);
-                    sink.reset();
-                });
+                replayed = load(keyspace, config, file);
                 aof = new Aof(file, config.appendfsync());
             }
         } catch (IOException e) {
@@ -120,6 +114,27 @@ public final class KvServer {
                 .idleTimeout(config.idleTimeout())
                 .backlog(4096);
         server.start();
+    }
+
+    /**
+     * Replays the append-only {@code file} into {@code keyspace} with the keyspace loading: no
+     * key expires in the middle of the replay (Redis's rule while loading), else a key past its
+     * time at the restart would be gone for the records after it — a PERSIST that saved it, an
+     * INCR's SET — and those would act on a key that was alive when they were logged.
+     */
+    static Aof.Replayed load(Keyspace keyspace, KvConfig config, Path file) throws IOException {
+        Commands loader = new Commands(keyspace, config, new KvStats(), null);
+        Session root = new Session(true);
+        Reply sink = new Reply(Long.MAX_VALUE);
+        keyspace.loading(true);
+        try {
+            return Aof.replay(file, cmd -> {
+                loader.execute(cmd, root, sink);
+                sink.reset();
+            });
+        } finally {
+            keyspace.loading(false);
+        }
     }
 
     /** What replaying the append-only file found at start. */
@@ -187,15 +202,22 @@ public final class KvServer {
                     return;
                 }
                 RespReader.ProtocolError error = null;
-                try {
-                    reader.parse(commands);
-                } catch (RespReader.ProtocolError e) {
-                    error = e;
-                }
-                if (!commands.isEmpty()) {
-                    keyspace.execute(batch); // one hand-over for the whole pipelined batch
-                    commands.clear();
-                }
+                boolean more;
+                do {
+                    // before AUTH, one command at a time: the reader's stricter limits then end
+                    // exactly where the AUTH that lifts them was executed, as in Redis
+                    boolean authenticated = session.authenticated;
+                    try {
+                        reader.parse(commands, authenticated);
+                    } catch (RespReader.ProtocolError e) {
+                        error = e;
+                    }
+                    more = !authenticated && !commands.isEmpty();
+                    if (!commands.isEmpty()) {
+                        keyspace.execute(batch); // one hand-over for the whole pipelined batch
+                        commands.clear();
+                    }
+                } while (more && error == null && !session.quit);
                 if (error != null) {
                     switch (error.kind) {
                         case "bulk-too-big" -> stats.bulkTooBig.increment();

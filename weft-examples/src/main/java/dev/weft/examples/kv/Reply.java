@@ -70,6 +70,7 @@ final class Reply {
         }
     }
 
+    /** A line of ASCII the server made (numbers): nothing to sanitise. */
     private void ascii(char type, String s) {
         int n = s.length();
         if (!room(n + 3)) return;
@@ -83,12 +84,34 @@ final class Reply {
         raw(OK);
     }
 
+    /** A status line; CR and LF in it become spaces (see {@link #error(byte[])}). */
     void simple(String s) {
-        ascii('+', s);
+        line('+', s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** An error line; CR and LF in it become spaces (see {@link #error(byte[])}). */
     void error(String s) {
-        ascii('-', s);
+        error(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An error line from raw bytes, as Redis's {@code addReplyErrorFormat}: CR and LF at its ends
+     * are dropped and those inside become spaces, so bytes a client sent and the message echoes
+     * can never end the line early and forge replies.
+     */
+    void error(byte[] message) {
+        line('-', message);
+    }
+
+    private void line(char type, byte[] b) {
+        int from = 0, to = b.length;
+        while (from < to && (b[from] == '\r' || b[from] == '\n')) from++;
+        while (to > from && (b[to - 1] == '\r' || b[to - 1] == '\n')) to--;
+        if (!room(to - from + 3)) return;
+        buf[size++] = (byte) type;
+        for (int i = from; i < to; i++) buf[size++] = b[i] == '\r' || b[i] == '\n' ? (byte) ' ' : b[i];
+        buf[size++] = '\r';
+        buf[size++] = '\n';
     }
 
     void integer(long v) {

@@ -16,9 +16,16 @@ import java.util.List;
  * {@code maxBulk}, an array of more than {@code maxArgs} elements, an inline command or a header
  * line longer than 64 KB are protocol errors. The input buffer grows only as bytes arrive (at most
  * doubling), so a client announcing a 512 MB bulk and sending 10 bytes costs 16 KB.
+ *
+ * <p>Before the connection has authenticated (when a password is required), Redis 7's tighter
+ * limits apply: at most {@value #UNAUTH_MAX_ARGS} arguments and bulks of at most
+ * {@value #UNAUTH_MAX_BULK} bytes, so an unauthenticated client cannot make the server buffer
+ * large requests.
  */
 final class RespReader {
     static final int MAX_LINE = 64 * 1024;
+    static final int UNAUTH_MAX_ARGS = 10;
+    static final int UNAUTH_MAX_BULK = 16 * 1024;
 
     /** A request the server refuses; the connection is answered with the message and closed. */
     static final class ProtocolError extends Exception {
@@ -38,6 +45,7 @@ final class RespReader {
     private int expected = -1;
     private long bulkLen = -1;
     private List<byte[]> args;
+    private boolean authenticated = true; // the parse under way: false applies the tighter limits
 
     RespReader(long maxBulk, int maxArgs) {
         this.maxBulk = maxBulk;
@@ -100,8 +108,25 @@ final class RespReader {
      *     {@code out})
      */
     void parse(List<byte[][]> out) throws ProtocolError {
-        byte[][] cmd;
-        while ((cmd = nextCommand()) != null) out.add(cmd);
+        parse(out, true);
+    }
+
+    /**
+     * As {@link #parse(List)}; for a connection not {@code authenticated} yet, with Redis's
+     * unauthenticated limits, and at most one command (the caller executes it, then parses again
+     * with the session's new state: an AUTH lifts the limits for the commands after it).
+     */
+    void parse(List<byte[][]> out, boolean authenticated) throws ProtocolError {
+        this.authenticated = authenticated;
+        try {
+            byte[][] cmd;
+            while ((cmd = nextCommand()) != null) {
+                out.add(cmd);
+                if (!authenticated) return;
+            }
+        } finally {
+            this.authenticated = true;
+        }
     }
 
     /** The next complete, non-empty command, or null if the buffer holds none. */
@@ -126,6 +151,7 @@ final class RespReader {
                 return null;
             }
             long n = parseLong(start + 1, eol, "invalid multibulk length");
+            if (!authenticated && n > UNAUTH_MAX_ARGS) throw new ProtocolError("too-many-args", "Protocol error: unauthenticated multibulk length");
             if (n > maxArgs) throw new ProtocolError("too-many-args", "Protocol error: too many arguments (" + n + ", at most " + maxArgs + ")");
             start = eol + 2;
             if (n <= 0) return new byte[0][];
@@ -145,6 +171,7 @@ final class RespReader {
                 }
                 long len = parseLong(start + 1, eol, "invalid bulk length");
                 if (len < 0) throw new ProtocolError("protocol", "Protocol error: invalid bulk length");
+                if (!authenticated && len > UNAUTH_MAX_BULK) throw new ProtocolError("bulk-too-big", "Protocol error: unauthenticated bulk length");
                 if (len > maxBulk) throw new ProtocolError("bulk-too-big", "Protocol error: invalid bulk length (" + len + " > proto-max-bulk-len " + maxBulk + ")");
                 bulkLen = len;
                 start = eol + 2;

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The commands' semantics, run as the owner runs them, with expiry on the simulated hub's
@@ -223,5 +224,136 @@ class CommandsTest {
     void quitAnswersOkAndMarksTheSession() {
         assertEquals("+OK\r\n", run("QUIT"));
         assertTrue(session.quit);
+    }
+
+    // ------------------------------------------------------------------ KEYS: no exponential glob
+
+    @Test
+    @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void keysWithManyStarsAgainstALongKeyAnswersQuickly() {
+        run("SET", "a".repeat(200), "1");
+        String pattern = "*a".repeat(20) + "*b"; // CVE-2022-36021's shape: exponential backtracking before
+        assertEquals("*0\r\n", run("KEYS", pattern));
+    }
+
+    @Test
+    void globStarsAgreeWithARegexOnRandomPatterns() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        String alphabet = "ab*?";
+        for (int t = 0; t < 20_000; t++) {
+            StringBuilder p = new StringBuilder(), s = new StringBuilder();
+            for (int i = random.nextInt(9); i > 0; i--) p.append(alphabet.charAt(random.nextInt(4)));
+            for (int i = random.nextInt(9); i > 0; i--) s.append(alphabet.charAt(random.nextInt(2)));
+            String regex = p.toString().replace("?", ".").replace("*", ".*");
+            boolean expected = s.toString().matches(regex);
+            assertEquals(expected, Glob.matches(p.toString().getBytes(StandardCharsets.US_ASCII),
+                    s.toString().getBytes(StandardCharsets.US_ASCII)), "pattern " + p + " on " + s);
+        }
+    }
+
+    // ------------------------------------------------------------------ expiry times that overflow
+
+    @Test
+    void expireWhoseTimeOverflowsIsRefusedAndKeepsTheKey() {
+        inHub(() -> {
+            run("SET", "k", "v");
+            assertEquals("-ERR invalid expire time in 'expire' command\r\n", run("EXPIRE", "k", "9223372036854775"));
+            assertEquals("$1\r\nv\r\n", run("GET", "k"));
+            assertEquals(":-1\r\n", run("TTL", "k"));
+            return null;
+        });
+    }
+
+    @Test
+    void pexpireWhoseTimeOverflowsIsRefusedAndKeepsTheKey() {
+        inHub(() -> {
+            run("SET", "k", "v");
+            assertEquals("-ERR invalid expire time in 'pexpire' command\r\n", run("PEXPIRE", "k", "9223372036854775807"));
+            assertEquals("$1\r\nv\r\n", run("GET", "k"));
+            assertEquals(":-1\r\n", run("PTTL", "k"));
+            return null;
+        });
+    }
+
+    @Test
+    void setExWhoseTimeOverflowsIsRefused() {
+        inHub(() -> {
+            assertEquals("-ERR invalid expire time in 'set' command\r\n", run("SET", "k", "v", "EX", "9223372036854775"));
+            assertEquals("$-1\r\n", run("GET", "k"));
+            return null;
+        });
+    }
+
+    @Test
+    void setPxWhoseTimeOverflowsIsRefused() {
+        inHub(() -> {
+            assertEquals("-ERR invalid expire time in 'set' command\r\n", run("SET", "k", "v", "PX", "9223372036854775807"));
+            assertEquals("$-1\r\n", run("GET", "k"));
+            return null;
+        });
+    }
+
+    @Test
+    void setExatWhoseTimeOverflowsIsRefused() {
+        inHub(() -> {
+            // 2^61 * 1000 wraps to exactly 0, which read as "no expiry"
+            assertEquals("-ERR invalid expire time in 'set' command\r\n", run("SET", "k", "v", "EXAT", "2305843009213693952"));
+            assertEquals("$-1\r\n", run("GET", "k"));
+            return null;
+        });
+    }
+
+    @Test
+    void setPxatAtTheLastMillisecondIsAcceptedAsInRedis() {
+        inHub(() -> {
+            assertEquals("+OK\r\n", run("SET", "k", "v", "PXAT", Long.toString(Long.MAX_VALUE)));
+            assertEquals("$1\r\nv\r\n", run("GET", "k"));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ errors echoing client bytes
+
+    @Test
+    void anUnknownCommandsEchoedCrLfCannotBreakTheReplyLine() {
+        String reply = run("NOPE", "x\r\n:1\r\n", "y");
+        assertEquals("-ERR unknown command 'NOPE', with args beginning with: 'x  :1  ' 'y' \r\n", reply, "Redis's reply");
+        assertEquals(1, reply.chars().filter(c -> c == '\r').count(), reply);
+        assertEquals(1, reply.chars().filter(c -> c == '\n').count(), reply);
+        assertTrue(reply.endsWith("\r\n"), "one line, ended by its only CRLF");
+        assertEquals("-ERR unknown command 'NO  PE', with args beginning with: \r\n", run("NO\r\nPE"));
+    }
+
+    @Test
+    void anUnknownCommandsEchoIsCutAt128BytesAsRedis() {
+        String huge = "a".repeat(1_000_000);
+        assertEquals("-ERR unknown command 'NOPE', with args beginning with: '" + "a".repeat(128) + "' \r\n",
+                run("NOPE", huge, "b".repeat(10)));
+        assertEquals("-ERR unknown command 'NOPE', with args beginning with: '" + "a".repeat(100) + "' '" + "b".repeat(25) + "' \r\n",
+                run("NOPE", "a".repeat(100), "b".repeat(100), "c"));
+        assertEquals("-ERR unknown command '" + "c".repeat(128) + "', with args beginning with: \r\n", run("c".repeat(1000)));
+    }
+
+    // ------------------------------------------------------------------ Redis's integer syntax
+
+    @Test
+    void integersWithAPlusSignALeadingZeroOrMinusZeroAreRefused() {
+        for (String bad : new String[] {"+5", "05", "-0", "00", " 5", "5 ", "-", "-05"}) {
+            assertEquals("-ERR value is not an integer or out of range\r\n", run("INCRBY", "n", bad), bad);
+            run("SET", "s", bad);
+            assertEquals("-ERR value is not an integer or out of range\r\n", run("INCR", "s"), "stored " + bad);
+        }
+        assertEquals("$-1\r\n", run("GET", "n"));
+    }
+
+    @Test
+    void zeroNegativesAndTheLongExtremesAreIntegers() {
+        assertEquals(":0\r\n", run("INCRBY", "n", "0"));
+        assertEquals(":-5\r\n", run("INCRBY", "n", "-5"));
+        run("SET", "max", "9223372036854775807");
+        assertEquals(":9223372036854775806\r\n", run("DECR", "max"));
+        run("SET", "min", "-9223372036854775808");
+        assertEquals(":-9223372036854775807\r\n", run("INCR", "min"));
+        assertEquals("-ERR value is not an integer or out of range\r\n", run("INCRBY", "n", "9223372036854775808"));
     }
 }

@@ -146,6 +146,39 @@ class KvServerTest {
     }
 
     @Test
+    void beforeAuthABulkOver16KbIsRefusedAndTheConnectionClosed() throws Exception {
+        start(KvConfig.defaults().withBind(InetAddress.getLoopbackAddress(), "pw"));
+        try (RespClient c = new RespClient(server.address())) {
+            c.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$16385\r\n");
+            assertEquals("ERR Protocol error: unauthenticated bulk length", ((LoadGenerator.ErrorReply) c.read()).message());
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void beforeAuthMoreThanTenArgumentsAreRefusedAndTheConnectionClosed() throws Exception {
+        start(KvConfig.defaults().withBind(InetAddress.getLoopbackAddress(), "pw"));
+        try (RespClient c = new RespClient(server.address())) {
+            c.sendRaw("*11\r\n");
+            assertEquals("ERR Protocol error: unauthenticated multibulk length", ((LoadGenerator.ErrorReply) c.read()).message());
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void anAuthPipelinedBeforeABigBulkLiftsTheLimitForIt() throws Exception {
+        start(KvConfig.defaults().withBind(InetAddress.getLoopbackAddress(), "pw"));
+        try (RespClient c = new RespClient(server.address())) {
+            String big = "v".repeat(20_000);
+            c.sendRaw("*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$20000\r\n" + big + "\r\n"
+                    + "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+            assertEquals("OK", c.read());
+            assertEquals("OK", c.read());
+            assertEquals(big, RespClient.str(c.read()));
+        }
+    }
+
+    @Test
     void stopAnswersWhatWasReceivedAndTheLogKeepsEveryAcknowledgedWrite(@TempDir Path dir) throws Exception {
         KvConfig config = KvConfig.defaults().withAof(dir, Aof.Fsync.NO);
         start(config);

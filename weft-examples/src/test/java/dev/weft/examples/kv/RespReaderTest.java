@@ -77,4 +77,45 @@ class RespReaderTest {
         RespReader r = new RespReader(1000, 10);
         assertThrows(RespReader.ProtocolError.class, () -> parse(r, "a".repeat(70_000)));
     }
+
+    static List<String> parseUnauthenticated(RespReader r, String bytes) throws RespReader.ProtocolError {
+        byte[] b = bytes.getBytes(StandardCharsets.ISO_8859_1);
+        r.feed(b, 0, b.length);
+        List<byte[][]> out = new ArrayList<>();
+        r.parse(out, false);
+        List<String> s = new ArrayList<>();
+        for (byte[][] c : out) s.add(new String(c[0], StandardCharsets.ISO_8859_1) + "/" + c.length);
+        return s;
+    }
+
+    @Test
+    void beforeAuthMoreThanTenArgumentsAreRefusedWithRedisMessage() {
+        RespReader r = new RespReader(1 << 20, 1000);
+        var e = assertThrows(RespReader.ProtocolError.class, () -> parseUnauthenticated(r, "*11\r\n"));
+        assertEquals("Protocol error: unauthenticated multibulk length", e.getMessage());
+    }
+
+    @Test
+    void beforeAuthABulkOver16KbIsRefusedWithRedisMessage() {
+        RespReader r = new RespReader(1 << 20, 1000);
+        var e = assertThrows(RespReader.ProtocolError.class, () -> parseUnauthenticated(r, "*2\r\n$3\r\nGET\r\n$16385\r\n"));
+        assertEquals("Protocol error: unauthenticated bulk length", e.getMessage());
+    }
+
+    @Test
+    void beforeAuthTenArgumentsAndA16KbBulkAreAccepted() throws Exception {
+        RespReader r = new RespReader(1 << 20, 1000);
+        String ten = "*10\r\n" + "$1\r\nx\r\n".repeat(10);
+        assertEquals(List.of("x/10"), parseUnauthenticated(r, ten));
+        String bulk = "*2\r\n$3\r\nSET\r\n$16384\r\n" + "v".repeat(16384) + "\r\n";
+        assertEquals(List.of("SET/2"), parseUnauthenticated(r, bulk));
+    }
+
+    @Test
+    void beforeAuthOneCommandIsParsedAtATimeSoAnAuthCanLiftTheLimitsForTheNext() throws Exception {
+        RespReader r = new RespReader(1 << 20, 1000);
+        String big = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$20000\r\n" + "v".repeat(20000) + "\r\n";
+        assertEquals(List.of("AUTH/2"), parseUnauthenticated(r, "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n" + big));
+        assertEquals(List.of("SET k " + "v".repeat(20000)), parse(r, ""), "authenticated now: the big bulk is fine");
+    }
 }
