@@ -547,10 +547,17 @@ public final class StreamServer implements AutoCloseable {
                 try {
                     launch(c);
                 } catch (RuntimeException e) { // a closed pool, a closing hub: refuse this one, go on
-                    if (state.get() != STARTED) return;
-                    acceptErrors.increment();
+                    if (state.get() != STARTED) {
+                        closeQuietly(socket);
+                        return;
+                    }
+                    acceptErrors.increment(); // counted and reported before the client sees the close
                     hub.report(this, e);
+                    closeQuietly(socket);
                     backoff = backOff(backoff);
+                } catch (Error signalOrError) { // a kill of the accept loop while it waited for the slot
+                    closeQuietly(socket);
+                    throw signalOrError;
                 }
             }
         } finally {
@@ -583,10 +590,8 @@ public final class StreamServer implements AutoCloseable {
             pool.start(g); // a slot is free unless other work of a shared pool took it: then it waits
             started = true;
         } finally {
-            if (!started) { // refused (the pool discarded it); or killed meanwhile, then Cleanup did this too
-                connections.remove(c);
-                closeQuietly(c.socket);
-            }
+            // refused (the pool discarded it): the caller closes the socket once it has counted it
+            if (!started) connections.remove(c);
         }
     }
 

@@ -171,6 +171,12 @@ class StreamServerLifecycleTest extends NetTestBase {
                     assertEquals(-1, s.getInputStream().read(), "the refused connection is closed");
                 }
                 assertEquals(1, server.accepted());
+                // counted and reported before the close the client saw (the JMM does not see a
+                // socket as a happens-before edge, so read them with a deadline, not once)
+                long end = System.nanoTime() + LONG.toNanos();
+                while ((server.acceptErrors() < 1 || reported.isEmpty()) && System.nanoTime() < end) {
+                    Greenlets.sleep(Duration.ofMillis(1));
+                }
                 assertTrue(server.acceptErrors() >= 1);
                 assertInstanceOf(IllegalStateException.class, reported.get(0));
                 assertFalse(server.isClosed(), "the server goes on");
