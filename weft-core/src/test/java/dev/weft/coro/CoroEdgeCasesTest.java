@@ -56,7 +56,8 @@ class CoroEdgeCasesTest extends HubTestBase {
             Event never = new Event();
             Greenlet<String> caller = Greenlet.spawn(() -> {
                 try {
-                    Coro.withTimeout(Duration.ofMillis(20), () -> Coro.inParallel(List.of(() -> {
+                    // long enough for the child to be suspended when it expires, even on a loaded machine
+                    Coro.withTimeout(Duration.ofSeconds(1), () -> Coro.inParallel(List.of(() -> {
                         try {
                             Coro.suspend();
                         } catch (GreenletExit e) {

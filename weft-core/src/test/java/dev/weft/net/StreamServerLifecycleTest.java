@@ -128,7 +128,7 @@ class StreamServerLifecycleTest extends NetTestBase {
             try (Socket s = connect(server)) {
                 assertTrue(in.await(LONG));
                 server.stop(Duration.ZERO); // kills, waits a second, closes the socket, returns
-                assertTrue(swallowed.isSet());
+                assertTrue(swallowed.await(LONG), "the handler never got its kill");
                 assertEquals(-1, s.getInputStream().read(), "the survivor's socket is closed");
             } finally {
                 letGo.set();
