@@ -38,6 +38,7 @@ public final class KvServer {
     private KeyspaceOwner owner;
     private Greenlet<?> processing;
     private final List<Greenlet<?>> tickers = new ArrayList<>();
+    private final dev.weft.sync.Event stopping = new dev.weft.sync.Event(); // stop(): the tickers end
     private Aof.Replayed replayed = new Aof.Replayed(0, 0);
     /** For tests: runs when a connection's handler has ended (its counters are final). */
     volatile Runnable afterConnection = () -> {};
@@ -93,8 +94,7 @@ public final class KvServer {
         owner = new KeyspaceOwner(keyspace, config, stats, aof);
         processing = owner.spawnProcessing();
         tickers.add(Greenlet.spawn(() -> {
-            while (true) {
-                Greenlets.sleep(EXPIRE_EVERY);
+            while (!stopping.await(EXPIRE_EVERY)) {
                 // a sync call: the next cycle is timed from the end of this one, so a busy
                 // keyspace never has cycles piling up in its queue
                 owner.sync().activeExpire();
@@ -104,9 +104,12 @@ public final class KvServer {
         if (aof != null && aof.policy() == Aof.Fsync.EVERYSEC) {
             Aof log = aof;
             tickers.add(Greenlet.spawn(() -> {
-                while (true) {
-                    Greenlets.sleep(Duration.ofSeconds(1));
-                    log.fsyncIfDirty();
+                while (!stopping.await(Duration.ofSeconds(1))) {
+                    try {
+                        log.fsyncIfDirty();
+                    } catch (UncheckedIOException e) { // reported, and tried again next second
+                        Hub.current().report(this, e);
+                    }
                 }
             }));
         }
@@ -169,7 +172,10 @@ public final class KvServer {
      */
     public void stop(Duration grace) {
         server.stop(grace);
-        Greenlets.killAll(tickers);
+        // the tickers are told, not killed: a kill landing in the everysec ticker's
+        // FileChannel.force would close the channel under closeLog (an interrupt closes it)
+        stopping.set();
+        Greenlets.joinAll(tickers);
         owner.sync().closeLog();
         owner.stopProcessing();
         processing.join();
